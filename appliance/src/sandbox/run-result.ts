@@ -1,0 +1,42 @@
+/**
+ * What a sandboxed run of one visitor program takes and gives back. The CLI's
+ * `run` subcommand and the scheduler both go through `runProgram` (runner.ts),
+ * so this shape is shared by both.
+ */
+import { Type as t, type Static } from "@sinclair/typebox";
+import type { PackedFrame } from "../../../protocol/frame.ts";
+
+export const runStatuses = ["completed", "timeout", "failed", "rejected"] as const;
+
+export const RunResultSchema = t.Object({
+  /** completed: the program ended by itself; timeout: stopped at the time limit; failed: it raised,
+   * crashed, broke a limit or abused the frame channel; rejected: the upload-time check refused it. */
+  status: t.Union(runStatuses.map((status) => t.Literal(status))),
+  /** Frames accepted and passed on. */
+  frames: t.Integer({ minimum: 0 }),
+  /** Valid frames dropped by the frame-rate cap. */
+  dropped: t.Integer({ minimum: 0 }),
+  /** Invalid frames received on the frame channel. */
+  rejected: t.Integer({ minimum: 0 }),
+  durationMs: t.Integer({ minimum: 0 }),
+  /** Why it did not complete, for the program's owner: a traceback's last line, "stopped at the 45 s limit", ... */
+  error: t.Optional(t.String()),
+  /** Bounded tails of the program's output. */
+  stdout: t.String(),
+  stderr: t.String(),
+});
+export type RunResult = Static<typeof RunResultSchema>;
+
+export interface RunOptions {
+  /** The program's source text (UTF-8). */
+  source: string;
+  ledCount: number;
+  /** Wall-clock limit, enforced from outside the sandbox. */
+  timeLimitMs: number;
+  /** Called for every accepted frame, already validated and rate-limited. */
+  onFrame?: (frame: PackedFrame) => void;
+  /** Aborting stops the program at once (operator skip, idle show yielding). */
+  signal?: AbortSignal;
+  /** Skip only the upload-time check (tests of the OS layers; the scheduler never sets it). */
+  skipCheck?: boolean;
+}

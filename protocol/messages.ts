@@ -1,0 +1,87 @@
+/**
+ * Everything else that crosses the frame socket: commands, replies, and the one
+ * function that turns a wire line into a request. A line starting with `[` is a
+ * frame; a line starting with `{` is a command object.
+ */
+import { Type as t, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { decodeFrame, type PackedFrame } from "./frame.ts";
+import { maxLineBytes } from "./limits.ts";
+
+export const commandTypes = ["info", "snapshot", "off"] as const;
+export const CommandSchema = t.Object(
+  { type: t.Union(commandTypes.map((type) => t.Literal(type))) },
+  { additionalProperties: false },
+);
+export type Command = Static<typeof CommandSchema>;
+
+export const ErrorReplySchema = t.Object({ ok: t.Literal(false), error: t.String() });
+export const OkReplySchema = t.Object({ ok: t.Literal(true) });
+
+/** Reply to `{"type":"info"}`: how the daemon is set up. The app learns the LED count here. */
+export const InfoReplySchema = t.Object({
+  ok: t.Literal(true),
+  protocol: t.Literal(1),
+  ledCount: t.Integer({ minimum: 1 }),
+  driver: t.String(),
+  colorOrder: t.String(),
+  brightnessCapPercent: t.Integer({ minimum: 0, maximum: 100 }),
+  budgetMilliamps: t.Number({ minimum: 0 }),
+  maxLineBytes: t.Integer(),
+});
+
+/** Reply to `{"type":"snapshot"}`: what the LEDs show now, after brightness and the limiter. */
+export const SnapshotReplySchema = t.Object({
+  ok: t.Literal(true),
+  /** base64 of R, G, B bytes per LED, in strip order (colour order undone). */
+  rgb: t.String(),
+  /** Estimated current of the shown frame. */
+  milliamps: t.Number({ minimum: 0 }),
+  /** Estimate of the frame as requested, before the limiter. */
+  requestedMilliamps: t.Number({ minimum: 0 }),
+  /** True when the limiter scaled the last frame down. */
+  limited: t.Boolean(),
+  /** Frames shown since the daemon started. */
+  frames: t.Integer({ minimum: 0 }),
+});
+
+export type ErrorReply = Static<typeof ErrorReplySchema>;
+export type InfoReply = Static<typeof InfoReplySchema>;
+export type SnapshotReply = Static<typeof SnapshotReplySchema>;
+
+export type Request =
+  | { kind: "frame"; frame: PackedFrame }
+  | { kind: "command"; command: Command }
+  | { kind: "invalid"; error: string };
+
+/** Decodes one line (newline removed) from a client. Never throws. */
+export function parseRequestLine(line: string, ledCount: number): Request {
+  if (Buffer.byteLength(line) > maxLineBytes) {
+    return { kind: "invalid", error: `line is longer than ${maxLineBytes} bytes` };
+  }
+  const first = line.trimStart()[0];
+  if (first === "[") {
+    const checked = decodeFrame(line, ledCount);
+    return checked.ok ? { kind: "frame", frame: checked.frame } : { kind: "invalid", error: checked.error };
+  }
+  if (first !== "{") {
+    return { kind: "invalid", error: "expected a frame [[R,G,B,L],...] or a command {\"type\":...}" };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { kind: "invalid", error: `malformed JSON: ${(error as Error).message}` };
+  }
+  if (Value.Check(CommandSchema, value)) return { kind: "command", command: value };
+  const type = (value as { type?: unknown }).type;
+  if (typeof type === "string" && !(commandTypes as readonly string[]).includes(type)) {
+    return { kind: "invalid", error: `unknown command "${type.slice(0, 40)}" (known: ${commandTypes.join(", ")})` };
+  }
+  return { kind: "invalid", error: `a command is {"type": one of ${commandTypes.join(", ")}} with no other fields` };
+}
+
+export function errorReply(error: string): string {
+  return JSON.stringify({ ok: false, error } satisfies ErrorReply);
+}
+export const okReply = '{"ok":true}';

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Makes a fresh Debian machine ready for one of the project's commands, so the
+// README's quick start stays two commands. Plain Node on purpose: it runs before
+// `npm ci` has brought Bun. Usage: node scripts/setup.mjs <profile>
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Debian packages each command needs, with the file that proves each is there. */
+const profiles = {
+  // The sandbox: bubblewrap, Debian's own python3 and libseccomp's Python binding.
+  run: { bubblewrap: "/usr/bin/bwrap", "python3-minimal": "/usr/bin/python3", "python3-seccomp": "/usr/lib/python3/dist-packages/seccomp.cpython-311-x86_64-linux-gnu.so" },
+  // Browser tests drive Debian's Chromium; never a downloaded browser.
+  test: { chromium: "/usr/bin/chromium" },
+};
+profiles.test = { ...profiles.run, ...profiles.test };
+
+function seccompPresent() {
+  return spawnSync("/usr/bin/python3", ["-c", "import seccomp"], { stdio: "ignore" }).status === 0;
+}
+
+function missingPackages(profile) {
+  return Object.entries(profiles[profile]).filter(([name, proof]) =>
+    name === "python3-seccomp" ? !existsSync("/usr/bin/python3") || !seccompPresent() : !existsSync(proof),
+  ).map(([name]) => name);
+}
+
+function ensureNodeModules() {
+  const lock = join(root, "package-lock.json");
+  const marker = join(root, "node_modules", ".package-lock.json");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error("setup: installing npm packages (npm ci)…");
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+}
+
+function ensureSystemPackages(profile) {
+  const missing = missingPackages(profile);
+  if (missing.length === 0) return;
+  const command = `apt-get install -y ${missing.join(" ")}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`setup: missing Debian packages: ${missing.join(", ")}\n  install them with: sudo apt-get update && sudo ${command}`);
+    process.exit(1);
+  }
+  console.error(`setup: installing Debian packages: ${missing.join(", ")}`);
+  execFileSync("sh", ["-c", `apt-get update -q && DEBIAN_FRONTEND=noninteractive ${command} -q`], { stdio: "inherit" });
+}
+
+const profile = process.argv[2] ?? "run";
+if (!(profile in profiles)) {
+  console.error(`setup: unknown profile "${profile}" (known: ${Object.keys(profiles).join(", ")})`);
+  process.exit(2);
+}
+ensureNodeModules();
+ensureSystemPackages(profile);
