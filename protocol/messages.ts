@@ -6,6 +6,7 @@
 import { Type as t, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { decodeFrame, type PackedFrame } from "./frame.ts";
+import { decodeFrameBytes } from "./frame-bytes.ts";
 import { maxLineBytes } from "./limits.ts";
 
 export const commandTypes = ["info", "snapshot", "off"] as const;
@@ -41,6 +42,8 @@ export const SnapshotReplySchema = t.Object({
   requestedMilliamps: t.Number({ minimum: 0 }),
   /** True when the limiter scaled the last frame down. */
   limited: t.Boolean(),
+  /** Factor the limiter applied to every channel of the last frame (1 when it did nothing). */
+  scale: t.Number({ minimum: 0, maximum: 1 }),
   /** Frames shown since the daemon started. */
   frames: t.Integer({ minimum: 0 }),
 });
@@ -54,6 +57,8 @@ export type Request =
   | { kind: "command"; command: Command }
   | { kind: "invalid"; error: string };
 
+const notARequest = 'expected a frame [[R,G,B,L],...] or a command {"type":...}';
+
 /** Decodes one line (newline removed) from a client. Never throws. */
 export function parseRequestLine(line: string, ledCount: number): Request {
   if (Buffer.byteLength(line) > maxLineBytes) {
@@ -64,9 +69,36 @@ export function parseRequestLine(line: string, ledCount: number): Request {
     const checked = decodeFrame(line, ledCount);
     return checked.ok ? { kind: "frame", frame: checked.frame } : { kind: "invalid", error: checked.error };
   }
-  if (first !== "{") {
-    return { kind: "invalid", error: "expected a frame [[R,G,B,L],...] or a command {\"type\":...}" };
+  if (first === undefined) return { kind: "invalid", error: `empty line: ${notARequest}` };
+  if (first !== "{") return { kind: "invalid", error: notARequest };
+  return parseCommand(line);
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * `parseRequestLine` for a line still in the bytes it arrived in, bytes[start, end)
+ * without the newline: frames take the byte fast path and land in `frameOut`
+ * (ledCount × 4 bytes, reused; valid until the next call). Never throws.
+ */
+export function parseRequestBytes(
+  bytes: Uint8Array,
+  ledCount: number,
+  frameOut: Uint8Array = new Uint8Array(ledCount * 4),
+  start = 0,
+  end = bytes.length,
+): Request {
+  if (end - start > maxLineBytes) return { kind: "invalid", error: `line is longer than ${maxLineBytes} bytes` };
+  let i = start;
+  while (i < end && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i++;
+  if (bytes[i] === 0x5b && i < end) {
+    const checked = decodeFrameBytes(bytes, ledCount, frameOut, start, end);
+    return checked.ok ? { kind: "frame", frame: checked.frame } : { kind: "invalid", error: checked.error };
   }
+  return parseRequestLine(utf8.decode(bytes.subarray(start, end)), ledCount);
+}
+
+function parseCommand(line: string): Request {
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -15,11 +15,14 @@ const usage = `usage: tree-app <serve|check|run> [options]
   check FILE
   run FILE --led-count N [--time-limit S] [--frames OUT.jsonl] [--skip-check]`;
 
-const [name, ...rest] = process.argv.slice(2);
-const load = name === undefined ? undefined : subcommands[name];
+const [subcommand, ...rest] = process.argv.slice(2);
+const wantsHelp = subcommand === "--help" || subcommand === "-h";
+const load = subcommand === undefined ? undefined : subcommands[subcommand];
 if (load === undefined) {
-  console.error(name === undefined || name === "--help" || name === "-h" ? usage : `unknown subcommand "${name}"\n${usage}`);
-  process.exit(name === "--help" || name === "-h" ? 0 : 2);
+  console.error(subcommand === undefined || wantsHelp ? usage : `unknown subcommand "${subcommand}"\n${usage}`);
+  process.exit(wantsHelp ? 0 : 2);
 }
-const module = await load();
-process.exitCode = await module.main(rest);
+const loaded = await load();
+process.exitCode = await loaded.main(rest);
+
+export {};
