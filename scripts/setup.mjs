@@ -15,8 +15,23 @@ const profiles = {
   run: { bubblewrap: "/usr/bin/bwrap", "python3-minimal": "/usr/bin/python3", "python3-seccomp": "/usr/lib/python3/dist-packages/seccomp.cpython-311-x86_64-linux-gnu.so" },
   // Browser tests drive Debian's Chromium; never a downloaded browser.
   test: { chromium: "/usr/bin/chromium" },
+  // The container smoke test (npm run test:containers): Debian's Docker engine and compose v1,
+  // debootstrap for the base image and the image-stage test, shellcheck, systemd-analyze.
+  containers: { "docker.io": "/usr/sbin/dockerd", "docker-compose": "/usr/bin/docker-compose", debootstrap: "/usr/sbin/debootstrap", shellcheck: "/usr/bin/shellcheck", systemd: "/usr/bin/systemd-analyze" },
+  // npm run build: the ws281x driver's library for x64 (gcc) and arm64 (Debian's cross toolchain).
+  build: {
+    gcc: "/usr/bin/gcc",
+    "libc6-dev": "/usr/include/stdio.h",
+    "gcc-aarch64-linux-gnu": "/usr/bin/aarch64-linux-gnu-gcc",
+    "binutils-aarch64-linux-gnu": "/usr/bin/aarch64-linux-gnu-ld",
+    "libc6-dev-arm64-cross": "/usr/aarch64-linux-gnu/include/stdio.h",
+  },
+  // npm run test:arm64: the build, an arm64 sysroot (debootstrap) and user-mode QEMU to run it on x86.
+  arm64: { debootstrap: "/usr/sbin/debootstrap", "qemu-user-static": "/usr/bin/qemu-aarch64-static" },
 };
-profiles.test = { ...profiles.run, ...profiles.test };
+// The ws281x driver tests compile its library with gcc.
+profiles.test = { ...profiles.run, ...profiles.test, gcc: "/usr/bin/gcc", "libc6-dev": "/usr/include/stdio.h" };
+profiles.arm64 = { ...profiles.build, ...profiles.arm64 };
 
 function seccompPresent() {
   return spawnSync("/usr/bin/python3", ["-c", "import seccomp"], { stdio: "ignore" }).status === 0;
