@@ -4,7 +4,7 @@
  * default configuration, stops both when either stops or on Ctrl-C.
  * Override with env: TREE_PORT (8080), TREE_LED_COUNT (100), TREE_DATA_DIR (./data).
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 
@@ -35,8 +35,8 @@ function stopAll(code: number) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
-children.push(start("tree-gpio", ["gpio-daemon/src/main.ts", "--socket", socketPath, "--led-count", ledCount, "--driver", "simulator"]));
+children.push(start("tree-gpio", ["gpio-daemon/src/main.ts", "--socket", socketPath, "--led-count", ledCount, "--driver", "simulator", "--draw", "never"]));
 // Give the daemon a moment to bind, so the app learns the LED count at once.
-for (let i = 0; i < 50 && !(await Bun.file(socketPath).exists()); i++) await Bun.sleep(100);
+for (let i = 0; i < 50 && !existsSync(socketPath); i++) await Bun.sleep(100);
 children.push(start("tree-app", ["appliance/src/main.ts", "serve", "--port", port, "--data-dir", dataDir, "--gpio-socket", socketPath]));
 console.error(`[start] the editor: http://localhost:${port}/editor   (Ctrl-C stops both)`);

@@ -5,6 +5,8 @@
  */
 import { Type as t, type Static } from "@sinclair/typebox";
 import type { PackedFrame } from "../../../protocol/frame.ts";
+import type { LedPosition } from "../layout/positions.ts";
+import type { SandboxPolicy } from "./policy.ts";
 
 export const runStatuses = ["completed", "timeout", "failed", "rejected"] as const;
 
@@ -24,6 +26,8 @@ export const RunResultSchema = t.Object({
   /** Bounded tails of the program's output. */
   stdout: t.String(),
   stderr: t.String(),
+  /** Valid frames held back by the flash limit (photosensitive safety); absent when none. */
+  held: t.Optional(t.Integer({ minimum: 0 })),
 });
 export type RunResult = Static<typeof RunResultSchema>;
 
@@ -39,4 +43,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Skip only the upload-time check (tests of the OS layers; the scheduler never sets it). */
   skipCheck?: boolean;
+  /** LED positions for getLEDPositions(); default: ledPositions(ledCount). */
+  positions?: readonly LedPosition[];
+  /** The jail; default: policy.ts's defaultPolicy. Tests and the benchmark pass variants. */
+  policy?: SandboxPolicy;
 }

@@ -1,0 +1,179 @@
+/**
+ * The composition root of `tree-app serve`, without the listening socket: opens
+ * the data dir, recovers the queue, connects the daemon client, wires the
+ * scheduler to the sandbox and the HTTP modules to all of it. `cli/serve.ts`
+ * adds flags and `listen`; tests call this with their own runner or checker and
+ * drive `app.handle`. Every start has its stop.
+ */
+import { mkdirSync } from "node:fs";
+import type { PackedFrame } from "../../protocol/frame.ts";
+import type { Config } from "./config.ts";
+import type { AppContext, Asset, CheckProgram, ClientIp, SandboxStatus } from "./context.ts";
+import { DaemonClient } from "./daemon-client/client.ts";
+import { loadOrCreateSecret } from "./identity/secret.ts";
+import { UserIdCookies } from "./identity/user-id.ts";
+import { LiveBroadcaster } from "./modules/live/broadcaster.ts";
+import { liveTopic, onlineMessage } from "./modules/live/index.ts";
+import { BlockList } from "./modules/operator/block-list.ts";
+import { OperatorSessions, operatorLoginAttemptsPerMinute } from "./modules/operator/sessions.ts";
+import { SeenClients } from "./modules/portal/seen-clients.ts";
+import { QueueEvents } from "./modules/queue/events.ts";
+import type { TreeStatus } from "./modules/queue/model.ts";
+import { QueueService } from "./modules/queue/service.ts";
+import { SlidingWindowLimiter } from "./modules/submissions/rate-limit.ts";
+import { FcfsScheduler } from "./scheduler/fcfs.ts";
+import { createIdleShow } from "./scheduler/idle-show.ts";
+import { createJobRunner, type RunProgram } from "./scheduler/job-runner.ts";
+import { planRecovery } from "./scheduler/recovery.ts";
+import { createServer, type TreeApp } from "./server.ts";
+import { SubmissionStore, type LoadReport } from "./storage/submissions.ts";
+
+/** Room around the program for JSON escaping (worst case \uXXXX: 6 bytes per byte) or multipart framing. */
+export const uploadBodyOverheadFactor = 6;
+export const uploadBodyOverheadBytes = 16 * 1024;
+
+export interface ApplianceOptions {
+  config: Config;
+  runProgram: RunProgram;
+  checkProgram: CheckProgram;
+  maxUploadBytes: number;
+  sandbox: SandboxStatus;
+  ledPositions: (ledCount: number) => [number, number, number][];
+  assets?: Map<string, Asset>;
+  /** The idle show's Python source; none = no idle show. */
+  idleShowSource?: string;
+  clientIp?: ClientIp;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface Appliance {
+  app: TreeApp;
+  ctx: AppContext;
+  daemon: DaemonClient;
+  recovery: LoadReport & { requeued: number; interrupted: number };
+  /** Connects the daemon and starts the scheduler (call after listen, so the live view has a server). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const defaultClientIp: ClientIp = (request, server) => server?.requestIP(request)?.address ?? "unknown";
+
+export async function createAppliance(options: ApplianceOptions): Promise<Appliance> {
+  const { config } = options;
+  const log = options.log ?? ((message: string) => console.log(`tree-app: ${message}`));
+  const now = options.now ?? Date.now;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const secret = loadOrCreateSecret(config.dataDir);
+  const { store, report } = await SubmissionStore.open(config.dataDir);
+  const plan = planRecovery(store.all(), new Date(now()));
+  for (const { uuid, patch } of plan.updates) await store.update(uuid, patch);
+  const interrupted = plan.updates.filter((update) => update.patch.status === "failed").length;
+
+  let app: TreeApp | undefined;
+  const publish = (data: string | Uint8Array) => {
+    app?.server?.publish(liveTopic, data);
+  };
+
+  const daemon = new DaemonClient({
+    socketPath: config.gpioSocket,
+    log,
+    onStatus: (online) => {
+      publish(onlineMessage(online));
+      events.notify();
+    },
+  });
+  const tree = (): TreeStatus => ({ online: daemon.online, ledCount: daemon.info?.ledCount ?? config.fallbackLedCount });
+
+  const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now });
+  const onFrame = (frame: PackedFrame) => {
+    daemon.sendFrame(frame);
+    live.noteFrame(frame);
+  };
+  const darken = async () => {
+    live.noteOff();
+    await daemon.off();
+  };
+
+  const slotMs = config.slotSeconds * 1000;
+  const runJob = createJobRunner({
+    store,
+    runProgram: options.runProgram,
+    ledCount: () => tree().ledCount,
+    slotMs: () => slotMs,
+    onFrame,
+    afterJob: darken,
+    historyLimit: config.historyLimit,
+    log,
+  });
+  const runIdle =
+    config.idleShow && options.idleShowSource !== undefined
+      ? createIdleShow({ source: options.idleShowSource, runProgram: options.runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
+      : undefined;
+
+  // `events` is referenced by callbacks above; they only fire after construction finishes.
+  let events: QueueEvents;
+  const scheduler = new FcfsScheduler({ runJob, runIdle, onChange: () => events.notify(), now, log });
+  const queue = new QueueService({
+    store,
+    scheduler,
+    slotMs,
+    recentInView: config.recentInView,
+    tree,
+    acceptingUploads: () => options.sandbox.ready,
+    now,
+  });
+  events = new QueueEvents(() => queue.snapshot(), config.maxQueueListeners);
+
+  const ctx: AppContext = {
+    config,
+    secret,
+    store,
+    scheduler,
+    queue,
+    events,
+    live,
+    identity: new UserIdCookies(secret),
+    blockList: new BlockList(config.dataDir),
+    operator: new OperatorSessions(secret, config.operatorPassword, now),
+    seenClients: new SeenClients(now),
+    uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, now),
+    loginLimiter: new SlidingWindowLimiter(operatorLoginAttemptsPerMinute, 60_000, now),
+    uploadLimits: {
+      maxSourceBytes: options.maxUploadBytes,
+      maxBodyBytes: options.maxUploadBytes * uploadBodyOverheadFactor + uploadBodyOverheadBytes,
+    },
+    tree,
+    sandbox: options.sandbox,
+    checkProgram: options.checkProgram,
+    ledPositions: options.ledPositions,
+    assets: options.assets ?? new Map(),
+    clientIp: options.clientIp ?? defaultClientIp,
+    log,
+    now,
+  };
+  app = createServer(ctx);
+  let started = false;
+
+  return {
+    app,
+    ctx,
+    daemon,
+    recovery: { ...report, requeued: plan.pending.length, interrupted },
+    async start() {
+      started = true;
+      await daemon.start();
+      // Never run code when the sandbox is unusable: the queue is shown and kept, but nothing starts.
+      if (options.sandbox.ready) scheduler.start(plan.pending);
+      else scheduler.hold(plan.pending);
+    },
+    async stop() {
+      live.stop();
+      events.close();
+      if (started && options.sandbox.ready) await scheduler.stop();
+      await store.flush();
+      if (started) await daemon.off();
+      daemon.stop();
+    },
+  };
+}

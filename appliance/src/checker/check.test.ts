@@ -1,0 +1,373 @@
+import { describe, expect, test } from "vitest";
+import { checkInChild } from "./check-child.ts";
+import { checkProgram, checkProgramBytes } from "./check.ts";
+import { maxUploadBytes } from "./limits.ts";
+import type { CheckRejection } from "./verdict.ts";
+
+const seedExample = `led_count = getLEDCount()
+states = [[0, 0, 255, 100] for _ in range(led_count)]  # Set all LEDs to blue
+# or states = [BLUE] * led_count
+setLEDs(states)
+`;
+
+async function rejected(source: string): Promise<CheckRejection> {
+  const verdict = await checkProgram(source);
+  if (verdict.ok) throw new Error(`expected a rejection of:\n${source}`);
+  expect(verdict.error.startsWith(`line ${verdict.line}: `)).toBe(true);
+  return verdict;
+}
+
+async function expectAccepted(source: string) {
+  expect(await checkProgram(source)).toEqual({ ok: true });
+}
+
+describe.concurrent("programs students write are accepted", () => {
+  test("the seed's example", () => expectAccepted(seedExample));
+
+  test("a fuller program: imports, functions, classes with __init__, f-strings, format, loops", () =>
+    expectAccepted(`import math
+import random as rnd
+from time import sleep, time as now
+from math import *
+
+class Sparkle:
+    def __init__(self, index):
+        self.index = index
+        self.level = rnd.randint(0, 100)
+
+    def __repr__(self):
+        return f"Sparkle({self.index!r}, {self.level:>3})"
+
+def wheel(position: float) -> list:
+    return [int(127 + 127 * sin(position + phase)) for phase in (0, 2, 4)] + [100]
+
+count = getLEDCount()
+sparks = [Sparkle(i) for i in range(count)]
+print("{} LEDs, {:.1f} s".format(count, 0.5), "{0[0]}".format([1]), "%d%%" % 5)
+start = now()
+for _ in range(10):
+    setLEDs([wheel(i / count * math.tau) for i in range(count)])
+    sleep(0.05)
+print(type(count), isinstance(count, int), repr(sparks[0]))
+`));
+
+  test("tuples of the colour constants and a while loop that never ends (the time limit handles it)", () =>
+    expectAccepted("while True:\n    setLEDs([BLUE] * getLEDCount())\n"));
+});
+
+describe.concurrent("imports", () => {
+  test("import os is rejected naming line 1", async () => {
+    const verdict = await rejected("import os\n");
+    expect(verdict).toMatchObject({ line: 1, column: 1 });
+    expect(verdict.error).toContain('"import os"');
+    expect(verdict.error).toContain("math, random and time");
+  });
+
+  test.each([
+    ["import sys", 1],
+    ["x = 1\nimport math, subprocess", 2],
+    ["import os.path", 1],
+    ["import math.sin", 1],
+    ["from os import path", 1],
+    ["from ctypes import *", 1],
+    ["from . import harness", 1],
+    ["from .random import x", 1],
+    ["def f():\n    import socket\n", 2],
+  ])("%j is rejected on line %i", async (source, line) => {
+    expect((await rejected(source)).line).toBe(line);
+  });
+
+  test("allowed modules cannot smuggle hidden names", async () => {
+    expect((await rejected("from random import _os")).error).toContain('"_os"');
+    expect((await rejected("from time import __loader__")).error).toContain('"__loader__"');
+    expect((await rejected("import math as _m")).error).toContain('"_m"');
+  });
+});
+
+describe.concurrent("names and attributes starting with _", () => {
+  test.each([
+    ["__import__('os')", 1, 1],
+    ["x = __builtins__", 1, 5],
+    ["_secret = 1", 1, 1],
+    ["x = 1\ny = random._os", 2, 12],
+    ["print(time.__loader__)", 1, 12],
+    ["print(().__class__.__base__.__subclasses__())", 1, 10],
+    ["def f(_a):\n    pass", 1, 7],
+    ["print(sep='', __x=1)", 1, 15],
+    ["try:\n    pass\nexcept Exception as _e:\n    pass", 3, 1],
+    ["def f():\n    global _g", 2, 5],
+    ["class _Hidden:\n    pass", 1, 1],
+    ["self = 1\nself._count = 2", 2, 6],
+  ])("%j is rejected at line %i, column %i", async (source, line, column) => {
+    const verdict = await rejected(source);
+    expect(verdict.line).toBe(line);
+    expect(verdict.column).toBe(column);
+    expect(verdict.error).toContain('starts with "_"');
+  });
+
+  test("a bare _ is an ordinary throwaway name", () => expectAccepted("for _ in range(3):\n    _ = 1\n"));
+
+  test("fullwidth letters are the same name to Python (NFKC), so they are caught too", async () => {
+    expect((await rejected("ｅｖａｌ('1')")).error).toContain('"eval"');
+    expect((await rejected("print(x.ｇｉ＿ｆｒａｍｅ)")).error).toContain('".gi_frame"');
+  });
+
+  test("columns count characters, not bytes", async () => {
+    expect((await rejected("x = 'éé🎄' + _y")).column).toBe(13);
+  });
+});
+
+describe.concurrent("builtins that run text as code, reach files or hidden internals", () => {
+  test.each([
+    "exec('import os')",
+    "eval('1')",
+    "compile('1', 'x', 'eval')",
+    "open('/etc/passwd')",
+    "globals()",
+    "locals()",
+    "vars()",
+    "getattr(1, 'real')",
+    "setattr(x, 'y', 1)",
+    "delattr(x, 'y')",
+    "hasattr(x, 'y')",
+    "dir()",
+    "breakpoint()",
+    "input()",
+    "help()",
+    "license()",
+    "memoryview(b'')",
+    "run = eval",
+    "x = [exec]",
+  ])("%j is rejected naming the builtin and an alternative", async (source) => {
+    const name = /\b(exec|eval|compile|open|globals|locals|vars|getattr|setattr|delattr|hasattr|dir|breakpoint|input|help|license|memoryview)\b/.exec(source)![1]!;
+    const verdict = await rejected(`x = 1\n${source}\n`);
+    expect(verdict.line).toBe(2);
+    expect(verdict.error).toContain(`"${name}" is not allowed`);
+    expect(verdict.error).toMatch(/: \S.*/);
+  });
+
+  test("type(x) is fine, three-argument type() and aliases of type are not", async () => {
+    await expectAccepted("print(type(1))");
+    expect((await rejected("A = type('A', (), {'f': 1})")).error).toContain("type(x)");
+    expect((await rejected("t = type\nt(1)")).line).toBe(1);
+    expect((await rejected("type(*[1])")).line).toBe(1);
+  });
+});
+
+describe.concurrent("attribute walks that do not start with _", () => {
+  test.each([
+    ["def g():\n    yield 1\nprint(g().gi_frame)", 3, '"gi_"'],
+    ["def g():\n    yield 1\nprint(g().gi_code)", 3, '"gi_"'],
+    ["try:\n    1 / 0\nexcept Exception as e:\n    t = e.with_traceback(None)\n    print(t.tb_frame)", 5, '"tb_"'],
+    ["f = frame.f_back.f_globals", 1, '"f_"'],
+    ["b = frame.f_builtins", 1, '"f_"'],
+    ["async def c():\n    pass\nprint(c().cr_frame)", 3, '"cr_"'],
+    ["print(agen.ag_frame)", 1, '"ag_"'],
+    ["print(code.co_code, code.co_consts)", 1, '"co_"'],
+    ["print(type(1).mro())", 1, "mro"],
+    ["print(cell.cell_contents)", 1, "closure"],
+  ])("%j is rejected on line %i", async (source, line, hint) => {
+    const verdict = await rejected(source);
+    expect(verdict.line).toBe(line);
+    expect(verdict.error).toContain(hint);
+  });
+});
+
+describe.concurrent("format strings that walk attributes", () => {
+  test.each([
+    ['print("{0.__class__}".format(1))', "{0.__class__}"],
+    ['print("{x.real}".format(x=1))', "{x.real}"],
+    ['print("{0:{1.__class__}}".format(1, 2))', "{1.__class__}"],
+    ['print("{0.__globals__}".format_map({}))', "{0.__globals__}"],
+    ['print("{0." "__class__}".format(1))', "{0.__class__}"],
+  ])("%j is rejected", async (source, field) => {
+    expect((await rejected(source)).error).toContain(field);
+  });
+
+  test.each([
+    'fmt = "{0.__class__}"\nprint(fmt.format(1))',
+    'print(("{0" + ".__class__}").format(1))',
+    'print(str.format("{0.__class__}", 1))',
+    'f = "{}".__class__.format',
+  ])("format on anything but a written string is rejected: %j", async (source) => {
+    const verdict = await rejected(source);
+    expect(verdict.error).toMatch(/format|starts with "_"/);
+  });
+
+  test("a malformed literal format string is rejected rather than guessed at", async () => {
+    expect((await rejected('print("{0".format(1))')).error).toContain("malformed");
+  });
+
+  test("f-string expressions are checked like code", async () => {
+    expect((await rejected('print(f"{x.__class__!r}")')).error).toContain('starts with "_"');
+    await expectAccepted('x = 1\nprint(f"{x!r:>5} {x:{x}}")');
+  });
+});
+
+describe.concurrent("classes, methods and pattern matching", () => {
+  test("metaclass and other class keywords are rejected", async () => {
+    expect((await rejected("class A(metaclass=M):\n    pass")).error).toContain("metaclass");
+    expect((await rejected("class A(B, flag=1):\n    pass")).line).toBe(1);
+  });
+
+  test.each(["__getattr__", "__getattribute__", "__init_subclass__", "__set_name__", "__exit__", "__enter__", "__del__", "__index__", "__format__", "__class_getitem__"])(
+    "defining %s is rejected",
+    async (name) => {
+      const verdict = await rejected(`class A:\n    def ${name}(self, *args):\n        pass\n`);
+      expect(verdict).toMatchObject({ line: 2, column: 5 });
+      expect(verdict.error).toContain(`"${name}"`);
+    },
+  );
+
+  test("dunder methods outside a class body are rejected", async () => {
+    expect((await rejected("def __init__(self):\n    pass")).line).toBe(1);
+  });
+
+  test("super().__init__() is an attribute access starting with _", async () => {
+    expect((await rejected("class A(B):\n    def __init__(self):\n        super().__init__()")).line).toBe(3);
+  });
+
+  test("a class pattern's keyword reads an attribute, so the attribute rules apply", async () => {
+    const verdict = await rejected("match 1:\n    case int(__class__=c):\n        pass\n");
+    expect(verdict.line).toBe(2);
+    expect((await rejected("match g:\n    case G(gi_frame=f):\n        pass\n")).error).toContain('"gi_"');
+  });
+
+  test("capture names in patterns follow the name rules", async () => {
+    expect((await rejected("match 1:\n    case _x:\n        pass\n")).error).toContain('"_x"');
+    expect((await rejected("match {}:\n    case {**_rest}:\n        pass\n")).error).toContain('"_rest"');
+  });
+});
+
+describe.concurrent("syntax errors", () => {
+  test("name the line and column of the mistake", async () => {
+    const verdict = await rejected("x = 1\ny = (1,\n  2 3)\n");
+    expect(verdict).toMatchObject({ line: 3, column: 3 });
+    expect(verdict.error).toContain("syntax error");
+    expect(verdict.error).toContain("comma");
+  });
+
+  test("indentation errors say so", async () => {
+    const verdict = await rejected("if True:\nx = 1\n");
+    expect(verdict.line).toBe(2);
+    expect(verdict.error).toContain("indentation error");
+  });
+
+  test("CRLF line endings count one line each, as do bare CRs", async () => {
+    expect((await rejected("x = 1\r\ny = 2\r\nimport os\r\n")).line).toBe(3);
+    expect((await rejected("x = 1\ry = 2\rimport os\r")).line).toBe(3);
+    await expectAccepted("x = 1\r\nif x:\r\n    setLEDs([RED] * getLEDCount())\r\n");
+  });
+
+  test("an empty program is fine (it just does nothing)", () => expectAccepted(""));
+});
+
+describe.concurrent("text rules reach checkProgram", () => {
+  test("a UTF-7 coding cookie is rejected naming line 1", async () => {
+    const verdict = await rejected("# -*- coding: utf-7 -*-\nx = 1 +ACM- y\n");
+    expect(verdict.line).toBe(1);
+    expect(verdict.error).toContain("utf-7");
+  });
+
+  test("a leading BOM is rejected with what to do instead", async () => {
+    expect((await rejected("\ufeffx = 1\n")).error).toContain("BOM");
+  });
+
+  test("a NUL character is rejected", async () => {
+    expect((await rejected("x = 1\0\n")).error).toContain("NUL");
+  });
+
+  test("bidi controls are rejected", async () => {
+    expect((await rejected("access = 'user\u202e \u2066# admin\u2069 \u2066'\n")).error).toContain("U+202E");
+  });
+
+  test("a lone surrogate in the text is rejected", async () => {
+    expect((await rejected("x = 1\ny = '\ud800'\n")).line).toBe(2);
+  });
+
+  test("bytes that are not UTF-8 are rejected", async () => {
+    const verdict = await checkProgramBytes(Uint8Array.from([0x78, 0x3d, 0x27, 0xff, 0x27]));
+    expect(verdict.ok).toBe(false);
+  });
+});
+
+describe.concurrent("size and nesting cannot hurt the checker", () => {
+  test(`a program of ${maxUploadBytes} bytes is checked, one more byte is rejected`, async () => {
+    const line = "x = 1  # padding...............................................\n";
+    const body = line.repeat(Math.floor((maxUploadBytes - 1) / line.length));
+    const exact = body + "#".repeat(maxUploadBytes - body.length - 1) + "\n";
+    expect(new TextEncoder().encode(exact).length).toBe(maxUploadBytes);
+    await expectAccepted(exact);
+    expect((await rejected(`${exact}#`)).error).toContain(`limit of ${maxUploadBytes} bytes`);
+  });
+
+  test('"(" * 100000 is rejected (too large), and "(" * 60000 (within the size) as too nested', async () => {
+    expect((await rejected("(".repeat(100_000))).error).toContain("limit of");
+    const verdict = await rejected("(".repeat(60_000));
+    expect(verdict.error).toContain("too many nested parentheses");
+  });
+
+  test("deep operator chains within the size limit are rejected, not crashed on", async () => {
+    expect((await rejected(`x = ${"-".repeat(60_000)}1`)).error).toContain("too deeply nested");
+    expect((await rejected(`x = 1${"+1".repeat(30_000)}`)).error).toContain("too deeply nested");
+    expect((await rejected(`x = a${".b".repeat(30_000)}`)).error).toContain("too deeply nested");
+  });
+
+  test("the child survives 1,000,000-deep nesting even past the size limit (fail closed, clear message)", async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    for (const text of ["(".repeat(1_000_000) + "1" + ")".repeat(1_000_000), "-".repeat(1_000_000) + "1", "not ".repeat(1_000_000) + "x"]) {
+      const bytes = encode(text);
+      const verdict = await checkInChild(bytes, { maxInputBytes: bytes.length });
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) expect(verdict.error).toMatch(/too deeply nested|too many nested parentheses/);
+    }
+  });
+
+  test("running out of memory rejects with a clear message", async () => {
+    const bytes = new TextEncoder().encode(`x = [${"1,".repeat(500_000)}]\n`);
+    const verdict = await checkInChild(bytes, { maxInputBytes: bytes.length, addressSpaceBytes: 48 * 1024 * 1024 });
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.error).toMatch(/too big|could not check/);
+  });
+});
+
+describe.concurrent("the checker fails closed", () => {
+  const bytes = new TextEncoder().encode("x = 1\n");
+
+  test("a child that never answers is killed at the time limit and the program rejected", async () => {
+    const verdict = await checkInChild(bytes, { maxInputBytes: 100, timeoutMs: 300, command: ["/bin/sh", "-c", "exec sleep 30", "sh"] });
+    expect(verdict).toMatchObject({ ok: false, line: 1, column: 1 });
+    if (!verdict.ok) expect(verdict.error).toContain("could not check this program (checking took longer than 0.3 s)");
+  });
+
+  test("a child that crashes rejects", async () => {
+    const verdict = await checkInChild(bytes, { maxInputBytes: 100, command: ["/bin/sh", "-c", 'echo \'{"ok": true}\'; kill -SEGV $$', "sh"] });
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.error).toContain("SIGSEGV");
+  });
+
+  test("an exit status other than 0 rejects even after an ok verdict", async () => {
+    const verdict = await checkInChild(bytes, { maxInputBytes: 100, command: ["/bin/sh", "-c", 'echo \'{"ok": true}\'; exit 3', "sh"] });
+    expect(verdict.ok).toBe(false);
+  });
+
+  test.each([["not json"], ['{"ok": "yes"}'], ['{"ok": false, "message": "x", "line": 0, "column": 1}'], [""]])(
+    "a malformed verdict %j rejects",
+    async (reply) => {
+      const verdict = await checkInChild(bytes, { maxInputBytes: 100, command: ["/bin/sh", "-c", `printf '%s\\n' '${reply}'`, "sh"] });
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) expect(verdict.error).toContain("could not check");
+    },
+  );
+
+  test("a missing interpreter rejects", async () => {
+    const verdict = await checkInChild(bytes, { maxInputBytes: 100, command: ["/nonexistent/python3"] });
+    expect(verdict.ok).toBe(false);
+  });
+
+  test("many checks at once each get their own verdict", async () => {
+    const sources = Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? `x = ${index}\n` : `import os  # ${index}\n`));
+    const verdicts = await Promise.all(sources.map((source) => checkProgram(source)));
+    expect(verdicts.map((verdict) => verdict.ok)).toEqual([true, false, true, false, true, false]);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Limits of the upload-time check, in one place with the unit in each name.
+ * Tests, the HTTP layer and the CLI import these; nothing restates them.
+ */
+
+/** Largest program accepted, in bytes of UTF-8 (the seed's 64 KiB). */
+export const maxUploadBytes = 64 * 1024;
+/** Wall clock for one check's child process; past it the child is killed and the program rejected. */
+export const checkTimeoutMs = 5_000;
+/** CPU time for the child (RLIMIT_CPU), a second fence behind the wall clock. */
+export const checkCpuSeconds = 5;
+/**
+ * Address space of the child (RLIMIT_AS). Parsing 64 KiB of the most
+ * allocation-heavy source measured here needs well under half of this.
+ */
+export const checkAddressSpaceBytes = 256 * 1024 * 1024;
+/** Checks running at once; more wait their turn (each may use up to the address-space limit). */
+export const maxConcurrentChecks = 2;
+/** Bytes of the child's stdout kept; a verdict is far smaller. */
+export const maxCheckReplyBytes = 16 * 1024;

@@ -1,0 +1,44 @@
+/**
+ * The one HTTP error envelope: `{code, message}` with a 4xx/5xx status, plus
+ * optional fields (line/column of a check failure, retryAfterSeconds). Routes
+ * throw an AppError; the server's onError turns it into JSON. Codes are stable
+ * (the frontend switches on them); messages are for people.
+ */
+export const errorCodes = {
+  bad_request: 400,
+  validation: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  check_failed: 422,
+  not_utf8: 422,
+  rate_limited: 429,
+  too_many_pending: 429,
+  blocked: 403,
+  operator_disabled: 404,
+  unauthorized: 401,
+  queue_full: 503,
+  sandbox_unavailable: 503,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.status = errorCodes[code];
+  }
+
+  toJSON(): Record<string, string | number> {
+    return { code: this.code, message: this.message, ...this.extra };
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);

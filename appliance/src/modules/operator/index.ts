@@ -1,0 +1,126 @@
+/**
+ * The operator API (behind the password in the config; without one, every
+ * route answers that the operator view is disabled). Skip the running program,
+ * pause/resume the queue, remove a submission, block or unblock a user_id.
+ */
+import { Elysia, type Cookie } from "elysia";
+import { Type as t, type Static } from "@sinclair/typebox";
+import type { AppContext } from "../../context.ts";
+import { AppError } from "../../errors.ts";
+import { isUuid } from "../../storage/submissions.ts";
+import { cancelPending } from "../submissions/service.ts";
+import { operatorCookieName, operatorSessionMs } from "./sessions.ts";
+
+const LoginSchema = t.Object({ password: t.String({ maxLength: 200 }) }, { additionalProperties: false });
+const UserSchema = t.Object({ userId: t.String({ pattern: "^[0-9a-f]{32}$", error: "userId must be the 32 hex digits of a user_id" }) }, { additionalProperties: false });
+const UuidParams = t.Object({ uuid: t.String({ maxLength: 64 }) });
+
+export const OperatorStateSchema = t.Object({
+  paused: t.Boolean(),
+  running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), startedAt: t.String() }), t.Null()]),
+  pending: t.Array(t.Object({ uuid: t.String(), userId: t.String(), timestamp: t.String() })),
+  blocked: t.Array(t.String()),
+  tree: t.Object({ online: t.Boolean(), ledCount: t.Integer() }),
+  sandbox: t.Object({ ready: t.Boolean(), reason: t.Optional(t.String()) }),
+});
+
+const disabled = () =>
+  new AppError("operator_disabled", "The operator view is disabled: set operatorPassword in the config (or TREE_APP_OPERATOR_PASSWORD) and restart.");
+
+export function operatorRoutes(ctx: AppContext) {
+  const requireOperator = (cookie: Record<string, Cookie<unknown>>) => {
+    if (!ctx.operator.enabled) throw disabled();
+    if (!ctx.operator.valid(cookie[operatorCookieName]?.value)) throw new AppError("unauthorized", "Log in as the operator first.");
+  };
+  const state = (): Static<typeof OperatorStateSchema> => {
+    const running = ctx.scheduler.running;
+    const runningRecord = running === null ? undefined : ctx.store.get(running.uuid);
+    return {
+      paused: ctx.scheduler.isPaused,
+      running: running === null || runningRecord === undefined ? null : { uuid: running.uuid, userId: runningRecord.user_id, startedAt: new Date(running.startedAtMs).toISOString() },
+      pending: ctx.scheduler.pending.flatMap((uuid) => {
+        const record = ctx.store.get(uuid);
+        return record === undefined ? [] : [{ uuid, userId: record.user_id, timestamp: record.timestamp }];
+      }),
+      blocked: ctx.blockList.list(),
+      tree: ctx.tree(),
+      sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" },
+    };
+  };
+  const changed = () => {
+    ctx.events.notify();
+    return state();
+  };
+
+  return new Elysia({ name: "operator", prefix: "/api/operator" })
+    .post(
+      "/login",
+      ({ body, cookie, request, server }) => {
+        if (!ctx.operator.enabled) throw disabled();
+        const ip = ctx.clientIp(request, server);
+        if (!ctx.operator.passwordMatches(body.password)) {
+          const attempt = ctx.loginLimiter.hit(ip);
+          if (!attempt.ok) {
+            const wait = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+            throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+          }
+          throw new AppError("unauthorized", "Wrong password.");
+        }
+        cookie[operatorCookieName]!.set({
+          value: ctx.operator.open(),
+          httpOnly: true,
+          sameSite: "strict",
+          path: "/api/operator",
+          maxAge: operatorSessionMs / 1000,
+        });
+        return state();
+      },
+      { body: LoginSchema },
+    )
+    .post("/logout", ({ cookie }) => {
+      ctx.operator.close(cookie[operatorCookieName]?.value);
+      cookie[operatorCookieName]!.remove();
+      return { loggedOut: true };
+    })
+    .get("/state", ({ cookie }) => (requireOperator(cookie), state()))
+    .post("/skip", ({ cookie }) => {
+      requireOperator(cookie);
+      if (!ctx.scheduler.abortRunning("skipped")) throw new AppError("conflict", "No visitor program is running.");
+      return changed();
+    })
+    .post("/pause", ({ cookie }) => (requireOperator(cookie), ctx.scheduler.pause(), changed()))
+    .post("/resume", ({ cookie }) => (requireOperator(cookie), ctx.scheduler.resume(), changed()))
+    .delete(
+      "/submissions/:uuid",
+      async ({ cookie, params }) => {
+        requireOperator(cookie);
+        if (!isUuid(params.uuid) || ctx.store.get(params.uuid) === undefined) throw new AppError("not_found", "No such submission.");
+        if (ctx.scheduler.abortRunning("removed", params.uuid)) return changed();
+        if (!(await cancelPending(ctx, params.uuid))) throw new AppError("conflict", "That submission has already finished.");
+        return changed();
+      },
+      { params: UuidParams },
+    )
+    .post(
+      "/block",
+      async ({ cookie, body }) => {
+        requireOperator(cookie);
+        await ctx.blockList.set(body.userId, true);
+        // Their waiting programs go too; a running one is left to the skip button.
+        for (const uuid of [...ctx.scheduler.pending]) {
+          if (ctx.store.get(uuid)?.user_id === body.userId) await cancelPending(ctx, uuid);
+        }
+        return changed();
+      },
+      { body: UserSchema },
+    )
+    .post(
+      "/unblock",
+      async ({ cookie, body }) => {
+        requireOperator(cookie);
+        await ctx.blockList.set(body.userId, false);
+        return changed();
+      },
+      { body: UserSchema },
+    );
+}

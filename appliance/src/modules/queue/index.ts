@@ -1,0 +1,62 @@
+/**
+ * Routes: GET /api/queue (JSON), GET /api/queue/events (SSE), GET /api/layout,
+ * GET /api/health, GET /api/site.
+ */
+import { Elysia } from "elysia";
+import { Type as t } from "@sinclair/typebox";
+import type { AppContext } from "../../context.ts";
+import { AppError } from "../../errors.ts";
+import { resolveUser } from "../../identity/resolve.ts";
+import type { QueueView } from "./model.ts";
+
+export const SiteSchema = t.Object({
+  /** Base URL for the QR code; null = use the page's own origin. */
+  publicUrl: t.Union([t.String(), t.Null()]),
+  /** Wi-Fi join details for the printed QR page, when configured. */
+  wifi: t.Union([t.Object({ ssid: t.String(), password: t.Union([t.String(), t.Null()]) }), t.Null()]),
+  operatorEnabled: t.Boolean(),
+});
+
+export function queueRoutes(ctx: AppContext) {
+  const layouts = new Map<number, [number, number, number][]>();
+  return new Elysia({ name: "queue" })
+    .get(
+      "/api/queue",
+      async ({ request, server, cookie, set }): Promise<QueueView> => {
+        const userId = await resolveUser(ctx, { cookie, request, server });
+        set.headers["cache-control"] = "no-store";
+        return ctx.queue.view(userId);
+      },
+    )
+    .get("/api/queue/events", async ({ request, server, cookie }) => {
+      const userId = await resolveUser(ctx, { cookie, request, server });
+      if (ctx.events.full) throw new AppError("queue_full", "Too many people are watching the queue right now; reload the page in a minute.");
+      return new Response(ctx.events.open(userId), {
+        headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+      });
+    })
+    .get(
+      "/api/layout",
+      () => {
+        const { ledCount } = ctx.tree();
+        let positions = layouts.get(ledCount);
+        if (positions === undefined) {
+          positions = ctx.ledPositions(ledCount);
+          layouts.set(ledCount, positions);
+        }
+        return { ledCount, positions };
+      },
+    )
+    .get(
+      "/api/health",
+      () => ({ ok: true, tree: { online: ctx.tree().online }, sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" } }),
+    )
+    .get(
+      "/api/site",
+      () => ({
+        publicUrl: ctx.config.publicUrl ?? null,
+        wifi: ctx.config.wifiSsid === undefined ? null : { ssid: ctx.config.wifiSsid, password: ctx.config.wifiPassword ?? null },
+        operatorEnabled: ctx.operator.enabled,
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+/** Schema of `GET /api/queue` and of each `queue` event on `/api/queue/events`. */
+import { Type as t, type Static } from "@sinclair/typebox";
+import { SubmissionViewSchema } from "../submissions/model.ts";
+
+export const TreeStatusSchema = t.Object({
+  /** False while the LED daemon is unreachable: programs still run, the tree stays dark. */
+  online: t.Boolean(),
+  ledCount: t.Integer({ minimum: 1 }),
+});
+export type TreeStatus = Static<typeof TreeStatusSchema>;
+
+export const QueueViewSchema = t.Object({
+  now: t.String(),
+  paused: t.Boolean(),
+  slotSeconds: t.Integer(),
+  /** ETAs assume every program uses its whole slot: they are upper bounds. */
+  etaIsWorstCase: t.Boolean(),
+  tree: TreeStatusSchema,
+  /** False when uploads are refused because the sandbox is not usable on this machine. */
+  acceptingUploads: t.Boolean(),
+  running: t.Union([SubmissionViewSchema, t.Null()]),
+  pending: t.Array(SubmissionViewSchema),
+  /** Finished submissions, newest first, bounded by recentInView. */
+  recent: t.Array(SubmissionViewSchema),
+  /** True while the built-in show runs (the queue is empty). */
+  idleShow: t.Boolean(),
+});
+export type QueueView = Static<typeof QueueViewSchema>;
+
+export const LayoutSchema = t.Object({
+  ledCount: t.Integer({ minimum: 1 }),
+  positions: t.Array(t.Tuple([t.Number(), t.Number(), t.Number()])),
+});
+
+export const HealthSchema = t.Object({
+  ok: t.Boolean(),
+  tree: t.Object({ online: t.Boolean() }),
+  sandbox: t.Object({ ready: t.Boolean(), reason: t.Optional(t.String()) }),
+});

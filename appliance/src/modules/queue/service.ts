@@ -1,0 +1,99 @@
+/**
+ * Builds what a visitor sees of the queue. Everything except `mine` and the
+ * owner-only `result` is the same for all viewers, so the per-viewer part is a
+ * cheap pass over the shared one.
+ */
+import { etaMs, runningRemainingMs, toSeconds, type EtaInput } from "../../scheduler/eta.ts";
+import type { FcfsScheduler } from "../../scheduler/fcfs.ts";
+import { finishedStatuses, type SubmissionRecord, type SubmissionStore } from "../../storage/submissions.ts";
+import type { SubmissionView } from "../submissions/model.ts";
+import type { QueueView, TreeStatus } from "./model.ts";
+
+export interface QueueSources {
+  store: SubmissionStore;
+  scheduler: FcfsScheduler;
+  slotMs: number;
+  recentInView: number;
+  tree: () => TreeStatus;
+  acceptingUploads: () => boolean;
+  now: () => number;
+}
+
+export const shortIdOf = (uuid: string) => uuid.slice(0, 8);
+
+/** The shared part of a submission's view; `mine` and `result` are filled per viewer. */
+function baseView(record: SubmissionRecord, eta: EtaInput, position: number | null, running: boolean): SubmissionView {
+  return {
+    uuid: record.uuid,
+    shortId: shortIdOf(record.uuid),
+    status: record.status,
+    position,
+    etaSeconds: position === null ? null : toSeconds(etaMs(eta, position - 1)),
+    remainingSeconds: running ? toSeconds(runningRemainingMs(eta)) : null,
+    mine: false,
+    timestamp: record.timestamp,
+    language: record.language,
+  };
+}
+
+function forViewer(view: SubmissionView, record: SubmissionRecord, userId: string | null): SubmissionView {
+  if (userId === null || record.user_id !== userId) return view;
+  return record.result === undefined ? { ...view, mine: true } : { ...view, mine: true, result: record.result };
+}
+
+export class QueueService {
+  constructor(private readonly sources: QueueSources) {}
+
+  private etaInput(): EtaInput {
+    const running = this.sources.scheduler.running;
+    return { nowMs: this.sources.now(), slotMs: this.sources.slotMs, runningStartedAtMs: running?.startedAtMs ?? null };
+  }
+
+  /** The view of one submission, as `userId` may see it; undefined when unknown. */
+  submission(uuid: string, userId: string | null): SubmissionView | undefined {
+    const record = this.sources.store.get(uuid);
+    if (record === undefined) return undefined;
+    const scheduler = this.sources.scheduler;
+    const isRunning = scheduler.running?.uuid === uuid;
+    // A record still marked running while the scheduler moved on is shown as it is on disk.
+    return forViewer(baseView(record, this.etaInput(), scheduler.positionOf(uuid), isRunning), record, userId);
+  }
+
+  /** A builder that renders the queue for many viewers from one snapshot of the state. */
+  snapshot(): (userId: string | null) => QueueView {
+    const { store, scheduler } = this.sources;
+    const eta = this.etaInput();
+    const runningRecord = scheduler.running === null ? undefined : store.get(scheduler.running.uuid);
+    const running = runningRecord === undefined ? null : { record: runningRecord, view: baseView(runningRecord, eta, null, true) };
+    const pending: { record: SubmissionRecord; view: SubmissionView }[] = [];
+    scheduler.pending.forEach((uuid, index) => {
+      const record = store.get(uuid);
+      if (record !== undefined) pending.push({ record, view: baseView(record, eta, index + 1, false) });
+    });
+    const recent: { record: SubmissionRecord; view: SubmissionView }[] = [];
+    const all = store.all();
+    for (let i = all.length - 1; i >= 0 && recent.length < this.sources.recentInView; i--) {
+      const record = all[i]!;
+      if (finishedStatuses.includes(record.status)) recent.push({ record, view: baseView(record, eta, null, false) });
+    }
+    const shared = {
+      now: new Date(eta.nowMs).toISOString(),
+      paused: scheduler.isPaused,
+      slotSeconds: toSeconds(this.sources.slotMs),
+      etaIsWorstCase: true,
+      tree: this.sources.tree(),
+      acceptingUploads: this.sources.acceptingUploads(),
+      idleShow: scheduler.idleShowRunning,
+    };
+    return (userId) => ({
+      ...shared,
+      running: running === null ? null : forViewer(running.view, running.record, userId),
+      pending: pending.map((entry) => forViewer(entry.view, entry.record, userId)),
+      recent: recent.map((entry) => forViewer(entry.view, entry.record, userId)),
+    });
+  }
+
+  view(userId: string | null): QueueView {
+    return this.snapshot()(userId);
+  }
+}

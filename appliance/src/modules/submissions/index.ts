@@ -1,0 +1,69 @@
+/**
+ * Routes: POST /upload, GET and DELETE /api/submissions/:uuid.
+ */
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { resolveUser } from "../../identity/resolve.ts";
+import { isUuid } from "../../storage/submissions.ts";
+import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
+import { acceptUpload, admitUpload, cancelPending } from "./service.ts";
+import { readUploadedSource } from "./upload-body.ts";
+
+/** A browser form post (not fetch) wants a page back, not JSON. */
+const wantsPage = (request: Request) => {
+  const accept = request.headers.get("accept") ?? "";
+  return accept.includes("text/html") && request.headers.get("sec-fetch-mode") !== "cors";
+};
+
+function knownUuid(uuid: string): string {
+  if (!isUuid(uuid)) throw new AppError("not_found", `"${uuid.slice(0, 40)}" is not a submission id`);
+  return uuid;
+}
+
+export function submissionRoutes(ctx: AppContext) {
+  return new Elysia({ name: "submissions" })
+    .post(
+      "/upload",
+      async ({ request, server, cookie, set }): Promise<UploadAccepted> => {
+        const userId = await resolveUser(ctx, { cookie, request, server });
+        admitUpload(ctx, userId, ctx.clientIp(request, server));
+        const source = await readUploadedSource(request, ctx.uploadLimits);
+        const accepted = await acceptUpload(ctx, userId, source);
+        if (wantsPage(request)) {
+          set.status = 303;
+          set.headers.location = `/queue?highlight=${accepted.uuid}`;
+          return accepted;
+        }
+        set.status = 201;
+        return accepted;
+      },
+      // The body is read by readUploadedSource, as a capped stream.
+      { parse: "none" },
+    )
+    .get(
+      "/api/submissions/:uuid",
+      async ({ params, request, server, cookie }): Promise<SubmissionView> => {
+        const userId = await resolveUser(ctx, { cookie, request, server });
+        const view = ctx.queue.submission(knownUuid(params.uuid), userId);
+        if (view === undefined) throw notFound(`Submission ${params.uuid.slice(0, 8)}`);
+        return view;
+      },
+      { params: UuidParamsSchema },
+    )
+    .delete(
+      "/api/submissions/:uuid",
+      async ({ params, request, server, cookie }) => {
+        const userId = await resolveUser(ctx, { cookie, request, server });
+        const uuid = knownUuid(params.uuid);
+        const record = ctx.store.get(uuid);
+        if (record === undefined) throw notFound(`Submission ${uuid.slice(0, 8)}`);
+        if (record.user_id !== userId) throw new AppError("forbidden", "You can only cancel your own submissions.");
+        if (!(await cancelPending(ctx, uuid))) {
+          throw new AppError("conflict", `Submission ${uuid.slice(0, 8)} is ${record.status}, not waiting: only waiting programs can be cancelled.`);
+        }
+        return { cancelled: true as const };
+      },
+      { params: UuidParamsSchema },
+    );
+}

@@ -1,0 +1,366 @@
+# The only Python the appliance owns. runner.ts starts it inside bubblewrap as
+#   python3 -I -S -B -c <this file> run
+# and writes one JSON object to its stdin: the visitor's source, the LED count,
+# the LED positions, the frame fd and the stage-2 seccomp rules (policy.ts).
+# Frames leave on that dedicated fd as compact JSON lines; stdout and stderr are
+# the visitor's own and are never parsed as frames.
+#
+# The language-level fences here (a trimmed builtins dict, an import allow-list,
+# hidden internals) are courtesy and friendly errors. The boundary is the OS
+# layer: bubblewrap, rlimits and the two seccomp stages. Assume this file's
+# internals leak to the visitor, and keep it so that nothing here matters then.
+#
+# The same file, with the argument "compile-filter", turns a rule set (JSON on
+# stdin) into BPF (stdout) with libseccomp: stage 1, which bwrap applies.
+import errno as _errno
+import json as _json
+import math as _math  # noqa: F401  the visitor's modules, served from sys.modules
+import os as _os
+import random as _random  # noqa: F401
+import sys as _sys
+import time as _time
+# traceback, linecache and ast are imported only when a program fails (they
+# cost more to import than a typical run needs); stage 2 still lets the
+# interpreter read its own read-only runtime.
+
+PROGRAM_FILENAME = "program.py"
+CLONE_THREAD = 0x00010000  # include/uapi/linux/sched.h; the same on every Linux arch
+
+
+def _load_seccomp():
+    # -S leaves dist-packages off sys.path; add it only for this import.
+    _sys.path.append("/usr/lib/python3/dist-packages")
+    try:
+        import seccomp
+    finally:
+        _sys.path.pop()
+    return seccomp
+
+
+def symbol_table():
+    """Values of the names rule arguments may use, as this system defines them,
+    so nothing arch-specific is written down twice. Reported to the parent with
+    stage 1, which passes stage 2's rules with numbers already filled in."""
+    import mmap
+    import termios
+    return {
+        "CLONE_THREAD": CLONE_THREAD,
+        "O_WRONLY": _os.O_WRONLY,
+        "O_RDWR": _os.O_RDWR,
+        "O_CREAT": _os.O_CREAT,
+        "O_TRUNC": _os.O_TRUNC,
+        "O_APPEND": _os.O_APPEND,
+        "O_ACCMODE_WRITE": _os.O_WRONLY | _os.O_RDWR | _os.O_CREAT | _os.O_TRUNC | _os.O_APPEND,
+        "PROT_EXEC": mmap.PROT_EXEC,
+        "TCGETS": termios.TCGETS,
+        "TIOCGWINSZ": termios.TIOCGWINSZ,
+        "FIOCLEX": termios.FIOCLEX,
+        "FIONCLEX": termios.FIONCLEX,
+    }
+
+
+def _symbol(value):
+    return value if isinstance(value, int) else symbol_table()[value]
+
+
+def _action(seccomp, action):
+    if action == "allow":
+        return seccomp.ALLOW
+    if action == "kill":
+        return seccomp.KILL_PROCESS
+    return seccomp.ERRNO(getattr(_errno, action["errno"]))
+
+
+def _comparison(seccomp, cond):
+    op = cond["op"]
+    if op == "masked_eq":
+        return seccomp.Arg(cond["arg"], seccomp.MASKED_EQ, _symbol(cond["mask"]), _symbol(cond["value"]))
+    ops = {"eq": seccomp.EQ, "ne": seccomp.NE}
+    return seccomp.Arg(cond["arg"], ops[op], _symbol(cond["value"]))
+
+
+def build_filter(rules, arch=None):
+    """One libseccomp filter from the rule set policy.ts declares. Syscall names
+    that do not exist on the target arch are skipped (e.g. `open`, `fork` on
+    aarch64): the rule set names every variant, libseccomp resolves numbers."""
+    seccomp = _load_seccomp()
+    filt = seccomp.SyscallFilter(defaction=_action(seccomp, rules["defaultAction"]))
+    target = seccomp.Arch.NATIVE
+    if arch is not None:
+        # Building for another arch (tests build the aarch64 filter on x86-64).
+        target = getattr(seccomp.Arch, arch.upper())
+        if target & 0xFFFFFFFF == seccomp.system_arch():
+            target = seccomp.Arch.NATIVE
+        else:
+            filt.add_arch(target)
+            filt.remove_arch(seccomp.Arch.NATIVE)
+    # Anything from a foreign ABI (32-bit int 0x80 on x86-64, ...) dies.
+    filt.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
+    skipped = []
+    for rule in rules["rules"]:
+        if rule["action"] == rules["defaultAction"]:
+            continue  # libseccomp refuses rules that restate the default; they are documentation
+        action = _action(seccomp, rule["action"])
+        args = [_comparison(seccomp, c) for c in rule.get("args", [])]
+        for name in rule["syscalls"]:
+            if seccomp.resolve_syscall(target, name) < 0:
+                skipped.append(name)
+                continue
+            filt.add_rule(action, name, *args)
+    return filt, skipped
+
+
+def compile_filter_main():
+    request = _json.loads(_sys.stdin.buffer.read())
+    filt, skipped = build_filter(request["rules"], request.get("arch"))
+    filt.export_bpf(_sys.stdout)
+    _sys.stdout.flush()
+    _sys.stderr.write(_json.dumps({"skipped": skipped, "symbols": symbol_table()}))
+    return 0
+
+
+# ---------------------------------------------------------------- visitor API
+
+COLOURS = {
+    "OFF": (0, 0, 0, 0),
+    "BLACK": (0, 0, 0, 0),
+    "WHITE": (255, 255, 255, 100),
+    "WARM_WHITE": (255, 170, 80, 100),
+    "RED": (255, 0, 0, 100),
+    "GREEN": (0, 255, 0, 100),
+    "BLUE": (0, 0, 255, 100),
+    "YELLOW": (255, 255, 0, 100),
+    "CYAN": (0, 255, 255, 100),
+    "MAGENTA": (255, 0, 255, 100),
+    "ORANGE": (255, 128, 0, 100),
+    "PURPLE": (128, 0, 255, 100),
+    "PINK": (255, 80, 160, 100),
+    "GOLD": (255, 190, 0, 100),
+}
+CHANNELS = (("R", 255), ("G", 255), ("B", 255), ("L", 100))
+
+
+def _describe(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def make_api(led_count, positions, write_line, min_frame_interval_s):
+    """The visitor's functions, as closures so they carry no harness globals of
+    their own. Errors name the LED and the value and say what to do."""
+    positions = tuple(tuple(p) for p in positions)
+    next_frame_at = [0.0]
+    monotonic = _time.monotonic
+    sleep = _time.sleep
+
+    def getLEDCount():
+        """How many LEDs the tree has."""
+        return led_count
+
+    def getLEDPositions():
+        """(x, y, z) of every LED: x and y from -1 to 1 across the tree, z from 0 (bottom) up."""
+        return list(positions)
+
+    def _check_state(index, state):
+        if not isinstance(state, (list, tuple)):
+            raise TypeError(f"LED {index}: expected [R, G, B, L], got {_describe(state)}")
+        if len(state) != 4:
+            raise ValueError(f"LED {index}: expected 4 numbers [R, G, B, L], got {len(state)}: {_describe(state)}")
+        for (name, top), value in zip(CHANNELS, state):
+            if type(value) is not int:
+                if isinstance(value, float) and value.is_integer():
+                    hint = f"use int({value})"
+                else:
+                    hint = "use a whole number, e.g. int(x) or round(x)"
+                raise TypeError(f"LED {index}: {name}={_describe(value)} is not a whole number ({hint})")
+            if value < 0 or value > top:
+                raise ValueError(f"LED {index}: {name}={value} is out of range 0-{top}")
+
+    def setLEDs(states):
+        """Show one frame: a list of exactly getLEDCount() states [R, G, B, L]
+        (R, G, B 0-255, L brightness 0-100). Waits so frames go out at most at
+        the tree's frame rate."""
+        if not isinstance(states, (list, tuple)):
+            raise TypeError(f"setLEDs needs a list of [R, G, B, L] states, got {_describe(states)}")
+        if len(states) != led_count:
+            raise ValueError(f"setLEDs needs exactly {led_count} states (one per LED), got {len(states)}")
+        parts = []
+        append = parts.append
+        for index, state in enumerate(states):
+            # Fast path for the common case; anything unusual gets the careful check.
+            if type(state) in (list, tuple) and len(state) == 4:
+                r, g, b, l = state
+                if (type(r) is int and type(g) is int and type(b) is int and type(l) is int
+                        and 0 <= r <= 255 and 0 <= g <= 255 and 0 <= b <= 255 and 0 <= l <= 100):
+                    append(f"[{r},{g},{b},{l}]")
+                    continue
+            _check_state(index, state)
+        if min_frame_interval_s > 0:
+            now = monotonic()
+            due = next_frame_at[0]
+            if now < due:
+                sleep(due - now)
+                now = due
+            next_frame_at[0] = now + min_frame_interval_s
+        write_line("[" + ",".join(parts) + "]\n")
+
+    def hsv(hue, saturation=1.0, value=1.0):
+        """A state from hue (degrees, 0-360, wraps around), saturation and value (0-1)."""
+        h = (float(hue) % 360.0) / 60.0
+        s = min(max(float(saturation), 0.0), 1.0)
+        v = min(max(float(value), 0.0), 1.0)
+        sector = int(h) % 6
+        f = h - int(h)
+        p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
+        r, g, b = ((v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q))[sector]
+        return (round(r * 255), round(g * 255), round(b * 255), 100)
+
+    def rgb(r, g, b, level=100):
+        """A state from R, G, B (0-255) and a brightness level (0-100), rounded and kept in range."""
+        clamp = lambda x, top: min(max(int(round(x)), 0), top)
+        return (clamp(r, 255), clamp(g, 255), clamp(b, 255), clamp(level, 100))
+
+    def wait(seconds):
+        """Pause for that many seconds (like time.sleep)."""
+        sleep(seconds)
+
+    api = {
+        "getLEDCount": getLEDCount,
+        "getLEDPositions": getLEDPositions,
+        "setLEDs": setLEDs,
+        "hsv": hsv,
+        "rgb": rgb,
+        "wait": wait,
+    }
+    api.update(COLOURS)
+    return api
+
+
+# ---------------------------------------------------------------- the run
+
+ALLOWED_MODULES = ("math", "random", "time")
+HIDDEN_BUILTINS = (
+    "open", "exec", "eval", "compile", "__import__", "globals", "locals", "vars",
+    "getattr", "setattr", "delattr", "breakpoint", "input", "help", "memoryview",
+    "exit", "quit", "copyright", "credits", "license", "__loader__", "__spec__",
+)
+
+
+def make_builtins(allowed):
+    modules = _sys.modules
+
+    def restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level != 0 or name not in allowed:
+            raise ImportError(f"import {name} is not allowed here; you can use {', '.join(allowed)}")
+        return modules[name]
+
+    table = dict(__builtins__.__dict__ if hasattr(__builtins__, "__dict__") else __builtins__)
+    for name in HIDDEN_BUILTINS:
+        table.pop(name, None)
+    table["__import__"] = restricted_import
+    return table
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = _os.write(fd, view)
+        view = view[written:]
+
+
+def _visitor_stack(traceback, tb_exception):
+    """Drops harness frames (and chained exceptions' harness frames) so a
+    traceback shows only the visitor's lines."""
+    seen = set()
+    te = tb_exception
+    while te is not None and id(te) not in seen:
+        seen.add(id(te))
+        te.stack = traceback.StackSummary.from_list(
+            [frame for frame in te.stack if frame.filename == PROGRAM_FILENAME])
+        te = te.__cause__ or te.__context__
+
+
+def _report_error(exc, source, frame_fd):
+    try:
+        import linecache
+        import traceback
+        import ast  # noqa: F401  traceback draws its ^^^ markers with it
+        linecache.cache[PROGRAM_FILENAME] = (len(source), None, source.splitlines(True), PROGRAM_FILENAME)
+        # lookup_lines=False: source lines are read only after the harness frames are gone.
+        te = traceback.TracebackException(type(exc), exc, exc.__traceback__, lookup_lines=False)
+        _visitor_stack(traceback, te)
+        text = "".join(te.format())
+        last = "".join(te.format_exception_only()).strip().splitlines()[-1:]
+        message = last[0] if last else type(exc).__name__
+        line = te.stack[-1].lineno if te.stack else None
+    except BaseException:  # e.g. no memory left to format with: say what we can
+        text = message = f"{type(exc).__name__}: {exc}"[:500]
+        line = None
+        frames = []
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == PROGRAM_FILENAME:
+                frames.append(tb.tb_lineno)
+            tb = tb.tb_next
+        line = frames[-1] if frames else None
+    if line is None and isinstance(exc, SyntaxError) and exc.filename == PROGRAM_FILENAME:
+        line = exc.lineno
+    _sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    _sys.stderr.flush()
+    record = {"error": message[:500]}
+    if isinstance(line, int) and line > 0:
+        record["line"] = line
+    _write_all(frame_fd, (_json.dumps(record) + "\n").encode())
+
+
+def _read_config():
+    chunks = []
+    while True:
+        chunk = _os.read(0, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _os.close(0)
+    return _json.loads(b"".join(chunks))
+
+
+def run_main():
+    config = _read_config()
+    # Line by line, so what a program printed before the time limit killed it is kept.
+    _sys.stdout.reconfigure(line_buffering=True)
+    frame_fd = int(config["frameFd"])
+    source = config["source"]
+
+    def write_line(text):
+        _write_all(frame_fd, text.encode("ascii"))
+
+    api = make_api(int(config["ledCount"]), config["positions"], write_line, float(config["minFrameIntervalS"]))
+    namespace = {"__name__": "__main__", "__builtins__": make_builtins(tuple(config.get("allowedModules", ALLOWED_MODULES)))}
+    namespace.update(api)
+
+    # Everything the run needs is imported and built; from here on the process
+    # may only compute, sleep, write to its open fds and exit.
+    filt, _ = build_filter(config["stage2"])
+    try:
+        code = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        filt.load()
+        _report_error(exc, source, frame_fd)
+        return 1
+    filt.load()
+    del filt, config
+    try:
+        exec(code, namespace)
+    except SystemExit:
+        pass
+    except BaseException as exc:  # the visitor's error, reported as theirs
+        _report_error(exc, source, frame_fd)
+        return 1
+    finally:
+        _sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    mode = _sys.argv[1] if len(_sys.argv) > 1 else "run"
+    _sys.exit(compile_filter_main() if mode == "compile-filter" else run_main())

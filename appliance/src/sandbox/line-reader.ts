@@ -1,0 +1,71 @@
+/**
+ * Splits a hostile byte stream into lines under a byte cap. A line longer than
+ * the cap is reported once as oversized and skipped up to its newline, so the
+ * reader never holds more than the cap, whatever the sender does.
+ */
+export type LineEvent = { kind: "line"; text: string } | { kind: "oversized"; bytes: number };
+
+const newline = 0x0a;
+
+export class CappedLineReader {
+  readonly #maxLineBytes: number;
+  readonly #decoder = new TextDecoder("utf-8", { fatal: false });
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  /** Bytes of an oversized line discarded so far (-1 when not inside one). */
+  #skipping = -1;
+
+  constructor(maxLineBytes: number) {
+    this.#maxLineBytes = maxLineBytes;
+  }
+
+  /** Feeds one chunk; returns the complete lines (and oversize reports) it finished. */
+  push(chunk: Uint8Array): LineEvent[] {
+    const events: LineEvent[] = [];
+    let start = 0;
+    while (start < chunk.length) {
+      const end = chunk.indexOf(newline, start);
+      const stop = end === -1 ? chunk.length : end;
+      const piece = chunk.subarray(start, stop);
+      if (this.#skipping >= 0) {
+        this.#skipping += piece.length;
+      } else if (this.#pendingBytes + piece.length > this.#maxLineBytes) {
+        this.#skipping = this.#pendingBytes + piece.length;
+        this.#pending = [];
+        this.#pendingBytes = 0;
+      } else if (piece.length > 0) {
+        // Copy: the caller may reuse its buffer.
+        this.#pending.push(piece.slice());
+        this.#pendingBytes += piece.length;
+      }
+      if (end === -1) break;
+      events.push(this.#finishLine());
+      start = end + 1;
+    }
+    return events;
+  }
+
+  /** Whatever is left when the stream ends without a final newline. */
+  end(): LineEvent[] {
+    if (this.#skipping >= 0) return [this.#finishLine()];
+    if (this.#pendingBytes === 0) return [];
+    return [this.#finishLine()];
+  }
+
+  #finishLine(): LineEvent {
+    if (this.#skipping >= 0) {
+      const bytes = this.#skipping;
+      this.#skipping = -1;
+      return { kind: "oversized", bytes };
+    }
+    const joined = new Uint8Array(this.#pendingBytes);
+    let offset = 0;
+    for (const part of this.#pending) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return { kind: "line", text: this.#decoder.decode(joined) };
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Runs one visitor program in the jail and watches it from outside: the wall
+ * clock, output volume and the frame channel are enforced here, where the
+ * program cannot reach, and any breach ends in SIGKILL of the whole sandbox.
+ * Everything the sandbox sends is hostile input: frames are decoded under a
+ * byte cap with the protocol's exact rules, rate-limited and flash-limited.
+ */
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { Type as t } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { decodeFrame, type PackedFrame } from "../../../protocol/frame.ts";
+import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
+import { checkProgram } from "../checker/check.ts";
+import { ledPositions } from "../layout/positions.ts";
+import { currentHost, jailCommand, type Host } from "./command.ts";
+import { FlashLimiter } from "./flash-limit.ts";
+import { loadHarnessSource } from "./harness-source.ts";
+import { CappedLineReader } from "./line-reader.ts";
+import { OutputTail } from "./output-tail.ts";
+import { defaultPolicy, frameFd, type SandboxPolicy } from "./policy.ts";
+import { FloodWatch, TokenBucket } from "./rate-limit.ts";
+import { missingPrerequisite } from "./readiness.ts";
+import type { RunOptions, RunResult } from "./run-result.ts";
+import { stage1FilterFile, withNumbers, type Stage1Filter } from "./seccomp-filter.ts";
+
+export { sandboxReadiness, type SandboxReadiness } from "./readiness.ts";
+
+/** Starts `error` when the jail could not be used and so nothing ran (the CLI exits 1 then). */
+export const sandboxUnavailable = "the sandbox is not available, so nothing was run";
+
+/** The one record besides frames the harness writes to the frame channel: the visitor's error. */
+const ErrorRecordSchema = t.Object(
+  { error: t.String({ maxLength: 2000 }), line: t.Optional(t.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
+type Stop = { status: RunResult["status"]; error: string };
+
+const signalNames: Record<number, string> = { 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 24: "SIGXCPU", 25: "SIGXFSZ", 31: "SIGSYS" };
+
+function clip(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
+}
+
+function lastLine(text: string): string | undefined {
+  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
+  return lines[lines.length - 1];
+}
+
+/** Why the program ended, in words for its owner, from how the sandbox exited. */
+function exitExplanation(exitCode: number | null, stderrText: string): string {
+  if (exitCode !== null && exitCode > 128) {
+    const signal = exitCode - 128;
+    if (signal === 31) return "stopped: the program tried an operation the sandbox does not allow";
+    if (signal === 9) return "stopped: the program was killed (it probably used too much memory)";
+    if (signal === 11) return "stopped: the Python interpreter crashed";
+    return `stopped by signal ${signalNames[signal] ?? signal}`;
+  }
+  const last = lastLine(stderrText);
+  if (last?.startsWith("bwrap:") === true) return `the sandbox could not start: ${last}`;
+  return last ?? `the program exited with code ${exitCode}`;
+}
+
+/**
+ * SIGKILL for the whole sandbox. The spawned pid is bwrap's monitor; its child
+ * is pid 1 of the sandbox's pid namespace, and killing that makes the kernel
+ * kill everything inside. Killing from the inside out lets the monitor reap
+ * pid 1 and exit by itself; killing the monitor first would leave pid 1 as a
+ * zombie for the host's init to reap (never, if the app itself is pid 1).
+ */
+function killSandbox(child: { pid: number; kill(signal: NodeJS.Signals): void; exitCode: number | null }): void {
+  let inner: number[] = [];
+  try {
+    inner = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // Already gone, or no /proc children file on this kernel: the monitor is killed below.
+  }
+  for (const pid of inner) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  if (inner.length === 0) {
+    child.kill("SIGKILL");
+    return;
+  }
+  // The monitor exits once pid 1 is gone; if it has not (still starting up), kill it too.
+  setTimeout(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }, monitorGraceMs).unref();
+}
+
+/** How long bwrap's monitor gets to exit by itself after the sandbox's pid 1 was killed. */
+const monitorGraceMs = 500;
+
+async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void): Promise<void> {
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onChunk(value);
+    }
+  } catch {
+    // A reader cancelled after the kill: nothing more to read.
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function emptyResult(status: RunResult["status"], error: string, durationMs = 0): RunResult {
+  return { status, frames: 0, dropped: 0, rejected: 0, durationMs, error, stdout: "", stderr: "" };
+}
+
+export interface RunInternals {
+  /** Who starts the sandbox (tests pretend to be unprivileged). */
+  host?: Host;
+}
+
+export async function runProgram(options: RunOptions, internals: RunInternals = {}): Promise<RunResult> {
+  const policy: SandboxPolicy = options.policy ?? defaultPolicy;
+  const { limits } = policy;
+  const { ledCount } = options;
+  if (!Number.isInteger(ledCount) || ledCount < 1 || ledCount > maxLedCount) {
+    throw new RangeError(`ledCount must be an integer 1-${maxLedCount}, got ${ledCount}`);
+  }
+  if (!(options.timeLimitMs > 0)) throw new RangeError(`timeLimitMs must be positive, got ${options.timeLimitMs}`);
+  if (options.signal?.aborted === true) return emptyResult("failed", "stopped before it started (cancelled)");
+
+  if (options.skipCheck !== true) {
+    const verdict = await checkProgram(options.source);
+    if (!verdict.ok) return emptyResult("rejected", clip(verdict.error, limits.maxErrorChars));
+  }
+
+  const missing = missingPrerequisite(policy);
+  if (missing !== undefined) return emptyResult("failed", `${sandboxUnavailable}: ${missing}`);
+  let stage1: Stage1Filter;
+  let harness: string;
+  let stage2: ReturnType<typeof withNumbers>;
+  try {
+    [stage1, harness] = await Promise.all([
+      stage1FilterFile(policy.pythonPath, policy.stage1, limits.filterCompileTimeoutMs),
+      loadHarnessSource(),
+    ]);
+    stage2 = withNumbers(policy.stage2, stage1.symbols);
+  } catch (error) {
+    return emptyResult("failed", `${sandboxUnavailable}: ${(error as Error).message}`);
+  }
+
+  const positions = options.positions ?? ledPositions(ledCount);
+  const config = JSON.stringify({
+    frameFd,
+    source: options.source,
+    ledCount,
+    positions,
+    minFrameIntervalS: Number.isFinite(limits.maxFramesPerSecond) ? 1 / limits.maxFramesPerSecond : 0,
+    allowedModules: policy.allowedModules,
+    stage2,
+  });
+
+  const argv = jailCommand(policy, harness, internals.host ?? currentHost());
+  const startedMs = performance.now();
+  const filterFd = openSync(stage1.path, "r");
+  let child;
+  try {
+    child = Bun.spawn(argv, { stdio: ["pipe", "pipe", "pipe", "pipe", filterFd], env: {} });
+  } catch (error) {
+    return emptyResult("failed", `${sandboxUnavailable}: ${(error as Error).message}`);
+  } finally {
+    closeSync(filterFd);
+  }
+
+  let stop: Stop | undefined;
+  const kill = (reason: Stop) => {
+    if (stop !== undefined) return;
+    stop = reason;
+    killSandbox(child);
+  };
+
+  const stdout = new OutputTail(limits.outputTailBytes);
+  const stderr = new OutputTail(limits.outputTailBytes);
+  const watchOutput = (tail: OutputTail) => (chunk: Uint8Array) => {
+    tail.push(chunk);
+    if (stdout.total + stderr.total > limits.outputHardCapBytes) {
+      kill({ status: "failed", error: `stopped: printed more than ${limits.outputHardCapBytes / 1024} KiB; print less` });
+    }
+  };
+
+  let frames = 0;
+  let dropped = 0;
+  let rejected = 0;
+  let held = 0;
+  let firstRejection: string | undefined;
+  let visitorError: string | undefined;
+  const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
+  const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
+  const flash = new FlashLimiter(limits.maxFlashesPerSecond, limits.flashLuminanceDelta);
+  const lines = new CappedLineReader(maxLineBytes);
+
+  const reject = (why: string) => {
+    rejected += 1;
+    firstRejection ??= why;
+    if (rejected > limits.maxRejectedFrames) {
+      kill({ status: "failed", error: `stopped: sent ${rejected} invalid frames (the first: ${clip(firstRejection, 200)})` });
+    }
+  };
+  const accept = (frame: PackedFrame) => {
+    const now = performance.now();
+    if (!bucket.take(now)) {
+      dropped += 1;
+      if (flood.dropped(now)) {
+        kill({
+          status: "failed",
+          error: `stopped: sent frames far faster than ${limits.maxFramesPerSecond} per second for ${limits.maxFloodSeconds} s; use setLEDs, which paces itself`,
+        });
+      }
+      return;
+    }
+    if (!flash.admit(frame, now)) {
+      held += 1;
+      return;
+    }
+    frames += 1;
+    try {
+      options.onFrame?.(frame);
+    } catch {
+      // A consumer's failure must not end the visitor's run.
+    }
+  };
+  const onFrameLine = (text: string) => {
+    if (text.startsWith("{")) {
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch {
+        record = undefined;
+      }
+      if (visitorError === undefined && Value.Check(ErrorRecordSchema, record)) {
+        visitorError = record.line === undefined ? record.error : `line ${record.line}: ${record.error}`;
+      } else {
+        reject("an unexpected record on the frame channel");
+      }
+      return;
+    }
+    const decoded = decodeFrame(text, ledCount);
+    if (decoded.ok) accept(decoded.frame);
+    else reject(decoded.error);
+  };
+  const onFrameChunk = (chunk: Uint8Array) => {
+    if (stop !== undefined) return;
+    for (const event of lines.push(chunk)) {
+      if (event.kind === "line") onFrameLine(event.text);
+      else reject(`a line of more than ${maxLineBytes} bytes`);
+      if (stop !== undefined) return;
+    }
+  };
+
+  const timer = setTimeout(
+    () => kill({ status: "timeout", error: `stopped at the ${Math.round(options.timeLimitMs / 100) / 10} s limit` }),
+    options.timeLimitMs,
+  );
+  const onAbort = () => kill({ status: "failed", error: "stopped early: the run was cancelled" });
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const frameStream = Bun.file(child.stdio[frameFd] as unknown as number).stream();
+  const readers = Promise.all([
+    pump(child.stdout, watchOutput(stdout)),
+    pump(child.stderr, watchOutput(stderr)),
+    pump(frameStream, onFrameChunk),
+  ]);
+  try {
+    child.stdin.write(config);
+    await child.stdin.end();
+  } catch {
+    // The sandbox died before reading its config; its exit status says why.
+  }
+  const exitCode = await child.exited;
+  const durationMs = Math.round(performance.now() - startedMs);
+  clearTimeout(timer);
+  options.signal?.removeEventListener("abort", onAbort);
+  // The pid namespace is gone, so every write end is closed; the pipes drain and end.
+  await readers;
+  for (const event of lines.end()) {
+    if (stop === undefined && event.kind === "line") onFrameLine(event.text);
+  }
+
+  const stderrText = stderr.text();
+  let status: RunResult["status"];
+  let error: string | undefined;
+  if (stop !== undefined) {
+    ({ status, error } = stop);
+  } else if (exitCode === 0) {
+    status = "completed";
+  } else {
+    status = "failed";
+    error = visitorError ?? exitExplanation(exitCode, stderrText);
+  }
+  const result: RunResult = {
+    status,
+    frames,
+    dropped,
+    rejected,
+    durationMs,
+    stdout: stdout.text(),
+    stderr: stderrText,
+  };
+  if (error !== undefined) result.error = clip(error, limits.maxErrorChars);
+  if (held > 0) result.held = held;
+  return result;
+}

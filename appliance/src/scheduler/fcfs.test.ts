@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { etaMs, runningRemainingMs } from "./eta.ts";
+import { FcfsScheduler } from "./fcfs.ts";
+
+const slotMs = 45_000;
+
+/** A fake job: takes `durationMs` of fake time unless aborted; records what happened. */
+function harness(durations: Record<string, number> = {}) {
+  const log: string[] = [];
+  const scheduler = new FcfsScheduler({
+    now: () => Date.now(),
+    idleRestartDelayMs: 1000,
+    runJob: (uuid, signal) =>
+      new Promise<void>((resolve) => {
+        log.push(`start ${uuid}`);
+        const timer = setTimeout(() => {
+          log.push(`end ${uuid}`);
+          resolve();
+        }, durations[uuid] ?? slotMs);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          log.push(`abort ${uuid} ${String(signal.reason)}`);
+          resolve();
+        });
+      }),
+    runIdle: (signal) =>
+      new Promise<void>((resolve) => {
+        log.push("idle");
+        const timer = setTimeout(resolve, 600_000);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          log.push("idle yields");
+          resolve();
+        });
+      }),
+  });
+  return { scheduler, log };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("FcfsScheduler", () => {
+  it("runs one job at a time in arrival order", async () => {
+    const { scheduler, log } = harness({ a: 10_000, b: 20_000, c: 5_000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    scheduler.enqueue("a");
+    scheduler.enqueue("b");
+    scheduler.enqueue("c");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.running?.uuid).toBe("a");
+    expect(scheduler.pending).toEqual(["b", "c"]);
+    expect(scheduler.positionOf("c")).toBe(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(scheduler.running?.uuid).toBe("b");
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(log.filter((line) => !line.startsWith("idle"))).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+    await scheduler.stop();
+  });
+
+  it("runs the idle show on an empty queue and makes it yield at once to a submission", async () => {
+    const { scheduler, log } = harness({ a: 1000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.idleShowRunning).toBe(true);
+    scheduler.enqueue("a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(["idle", "idle yields", "start a"]);
+    expect(scheduler.idleShowRunning).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(scheduler.idleShowRunning).toBe(true);
+    await scheduler.stop();
+  });
+
+  it("restarts an idle show that ended by itself after a pause", async () => {
+    const runs: number[] = [];
+    const scheduler = new FcfsScheduler({
+      idleRestartDelayMs: 1000,
+      runJob: async () => undefined,
+      runIdle: async () => void runs.push(Date.now()),
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(runs).toHaveLength(3);
+    await scheduler.stop();
+  });
+
+  it("pauses between jobs and resumes", async () => {
+    const { scheduler, log } = harness({ a: 1000, b: 1000 });
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(0);
+    scheduler.pause();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(log.filter((line) => line.includes(" b"))).toEqual([]);
+    expect(scheduler.pending).toEqual(["b"]);
+    scheduler.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.running?.uuid).toBe("b");
+    await scheduler.stop();
+  });
+
+  it("aborts the running job with a reason, and only the named one", async () => {
+    const { scheduler, log } = harness();
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.abortRunning("skipped", "b")).toBe(false);
+    expect(scheduler.abortRunning("skipped")).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toContain("abort a skipped");
+    expect(scheduler.running?.uuid).toBe("b");
+    expect(scheduler.dequeue("b")).toBe(false);
+    await scheduler.stop();
+    expect(log).toContain("abort b shutdown");
+  });
+
+  it("removes a pending job from the queue", async () => {
+    const { scheduler, log } = harness({ a: 1000, b: 1000, c: 1000 });
+    scheduler.start(["a", "b", "c"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.dequeue("b")).toBe(true);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(log.filter((line) => line.startsWith("start"))).toEqual(["start a", "start c"]);
+    await scheduler.stop();
+  });
+
+  it("can hold a queue without running anything", async () => {
+    const { scheduler, log } = harness();
+    scheduler.hold(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(log).toEqual([]);
+    expect(scheduler.pending).toEqual(["a", "b"]);
+    expect(scheduler.positionOf("b")).toBe(2);
+    await scheduler.stop();
+  });
+
+  it("keeps going when a job throws", async () => {
+    const ran: string[] = [];
+    const scheduler = new FcfsScheduler({
+      runJob: async (uuid) => {
+        ran.push(uuid);
+        if (uuid === "a") throw new Error("boom");
+      },
+    });
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual(["a", "b"]);
+    await scheduler.stop();
+  });
+});
+
+describe("ETA", () => {
+  it("is the running job's remaining slot plus a full slot per job ahead (worst case)", () => {
+    const input = { nowMs: 100_000, slotMs, runningStartedAtMs: 100_000 - 15_000 };
+    expect(runningRemainingMs(input)).toBe(30_000);
+    expect(etaMs(input, 0)).toBe(30_000);
+    expect(etaMs(input, 2)).toBe(30_000 + 2 * slotMs);
+    expect(etaMs({ ...input, runningStartedAtMs: null }, 1)).toBe(slotMs);
+    // A job past its slot (shutting down) never makes an ETA negative.
+    expect(runningRemainingMs({ ...input, runningStartedAtMs: 0 })).toBe(0);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Submissions on disk, no database (seed): `uploads/<user_id>_<uuid>.py` holds
+ * the program and `uploads/<user_id>_<uuid>.json` its record beside it. Both are
+ * written atomically; the program first, so a record on disk always has its
+ * program. A submission is accepted once its record is on disk. The store keeps
+ * every record in memory too (the queue page reads them many times a second)
+ * and serialises writes so two updates of one record cannot land out of order.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Type as t, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { RunResultSchema, type RunResult } from "../sandbox/run-result.ts";
+import { tempSuffix, writeFileAtomic } from "./atomic-write.ts";
+
+export const submissionStatuses = ["pending", "running", "completed", "failed", "cancelled"] as const;
+export type SubmissionStatus = (typeof submissionStatuses)[number];
+export const finishedStatuses: readonly SubmissionStatus[] = ["completed", "failed", "cancelled"];
+
+export const uploadsDirName = "uploads";
+const uuidPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+export const isUuid = (value: string) => new RegExp(uuidPattern).test(value);
+
+export const SubmissionRecordSchema = t.Object({
+  uuid: t.String({ pattern: uuidPattern }),
+  /** Submission time, ISO 8601. */
+  timestamp: t.String(),
+  /** Acceptance order; breaks ties between equal timestamps. */
+  sequence: t.Integer({ minimum: 0 }),
+  language: t.Literal("python"),
+  user_id: t.String({ pattern: "^[0-9a-f]{32}$" }),
+  status: t.Union(submissionStatuses.map((status) => t.Literal(status))),
+  /** Times a run was started; an interrupted run is retried once (see scheduler/recovery.ts). */
+  attempts: t.Integer({ minimum: 0 }),
+  startedAt: t.Optional(t.String()),
+  finishedAt: t.Optional(t.String()),
+  result: t.Optional(RunResultSchema),
+});
+export type SubmissionRecord = Static<typeof SubmissionRecordSchema>;
+
+export const fileStem = (record: Pick<SubmissionRecord, "user_id" | "uuid">) => `${record.user_id}_${record.uuid}`;
+
+export interface LoadReport {
+  loaded: number;
+  /** Files that could not be read as records; moved aside as `*.corrupt`, never deleted. */
+  corrupt: string[];
+  /** Programs without a record (the app stopped between the two writes): never accepted, removed. */
+  orphans: string[];
+}
+
+export class SubmissionStore {
+  private readonly records = new Map<string, SubmissionRecord>();
+  private nextSequence = 0;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly dir: string) {}
+
+  /** Opens (creating if needed) the uploads folder under `dataDir` and loads every record. */
+  static async open(dataDir: string): Promise<{ store: SubmissionStore; report: LoadReport }> {
+    const dir = join(dataDir, uploadsDirName);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const store = new SubmissionStore(dir);
+    const report = await store.load();
+    return { store, report };
+  }
+
+  private async load(): Promise<LoadReport> {
+    const report: LoadReport = { loaded: 0, corrupt: [], orphans: [] };
+    const names = await readdir(this.dir);
+    const stems = new Set<string>();
+    for (const name of names) {
+      if (name.endsWith(tempSuffix)) {
+        await rm(join(this.dir, name), { force: true });
+        continue;
+      }
+      if (!name.endsWith(".json")) continue;
+      const path = join(this.dir, name);
+      let record: unknown;
+      try {
+        record = JSON.parse(await readFile(path, "utf8"));
+      } catch {
+        record = undefined;
+      }
+      if (!Value.Check(SubmissionRecordSchema, record) || `${fileStem(record)}.json` !== name) {
+        await rename(path, `${path}.corrupt`);
+        report.corrupt.push(name);
+        continue;
+      }
+      this.records.set(record.uuid, record);
+      stems.add(fileStem(record));
+      this.nextSequence = Math.max(this.nextSequence, record.sequence + 1);
+      report.loaded++;
+    }
+    for (const name of names) {
+      if (name.endsWith(".py") && !stems.has(name.slice(0, -3))) {
+        await rm(join(this.dir, name), { force: true });
+        report.orphans.push(name);
+      }
+    }
+    return report;
+  }
+
+  /** Serialises disk writes: each runs after the previous one settled. */
+  private queueWrite<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(write, write);
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Stores a new pending submission; resolves once both files are durable. */
+  async create(userId: string, source: string, now = new Date()): Promise<SubmissionRecord> {
+    const record: SubmissionRecord = {
+      uuid: randomUUID(),
+      timestamp: now.toISOString(),
+      sequence: this.nextSequence++,
+      language: "python",
+      user_id: userId,
+      status: "pending",
+      attempts: 0,
+    };
+    await this.queueWrite(async () => {
+      await writeFileAtomic(join(this.dir, `${fileStem(record)}.py`), source);
+      await writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record));
+    });
+    this.records.set(record.uuid, record);
+    return record;
+  }
+
+  /** Applies a change to a record and persists it; the in-memory copy changes at once. */
+  async update(uuid: string, patch: Partial<Omit<SubmissionRecord, "uuid" | "user_id" | "sequence">>): Promise<SubmissionRecord> {
+    const current = this.records.get(uuid);
+    if (current === undefined) throw new Error(`no submission ${uuid}`);
+    const record = { ...current, ...patch };
+    this.records.set(uuid, record);
+    await this.queueWrite(() => writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record)));
+    return record;
+  }
+
+  get(uuid: string): SubmissionRecord | undefined {
+    return this.records.get(uuid);
+  }
+
+  /** Every record in acceptance order. */
+  all(): SubmissionRecord[] {
+    return [...this.records.values()].sort((a, b) => a.sequence - b.sequence);
+  }
+
+  readSource(record: SubmissionRecord): Promise<string> {
+    return readFile(join(this.dir, `${fileStem(record)}.py`), "utf8");
+  }
+
+  /** Deletes the oldest finished submissions beyond `historyLimit`; pending and running ones are never pruned. */
+  async prune(historyLimit: number): Promise<number> {
+    const finished = this.all().filter((record) => finishedStatuses.includes(record.status));
+    const excess = finished.slice(0, Math.max(0, finished.length - historyLimit));
+    for (const record of excess) this.records.delete(record.uuid);
+    await this.queueWrite(async () => {
+      for (const record of excess) {
+        // The record goes first: a program without a record is swept as an orphan on the next start.
+        await rm(join(this.dir, `${fileStem(record)}.json`), { force: true });
+        await rm(join(this.dir, `${fileStem(record)}.py`), { force: true });
+      }
+    });
+    return excess.length;
+  }
+
+  /** Resolves when every write queued so far has reached the disk. */
+  flush(): Promise<unknown> {
+    return this.writes;
+  }
+}
+
+export type { RunResult };

@@ -1,0 +1,101 @@
+/**
+ * Builds the whole frontend in memory: page scripts and CSS through Bun.build (code-split, minified,
+ * content-hashed names under /assets/), HTML pages from frontend/pages/ around one layout, and the
+ * runner docs rendered from appliance/runner/README.md. Returns every file keyed by its URL path.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { contentTypeFor } from "./content-types.ts";
+import { highlightPython } from "./highlight.ts";
+import { escapeHtml, renderMarkdown } from "./markdown.ts";
+import { pages, type PageSpec } from "./pages.ts";
+
+export interface BuiltAsset {
+  path: string;
+  contentType: string;
+  body: string;
+}
+
+const frontendDir = fileURLToPath(new URL("..", import.meta.url));
+export const runnerDocsPath = join(frontendDir, "..", "appliance", "runner", "README.md");
+
+/** Paths are served as they are; assets under /assets/ carry a content hash and may be cached forever. */
+export const assetPrefix = "/assets/";
+
+export async function bundleFrontend(): Promise<BuiltAsset[]> {
+  const scripted = pages.filter((page) => page.script).map((page) => page.name);
+  const result = await Bun.build({
+    entrypoints: [...scripted.map((name) => join(frontendDir, "src", "entries", `${name}.ts`)), join(frontendDir, "styles", "app.css")],
+    target: "browser",
+    format: "esm",
+    splitting: true,
+    minify: true,
+    sourcemap: "none",
+    naming: { entry: "[name]-[hash].[ext]", chunk: "chunk-[hash].[ext]", asset: "[name]-[hash].[ext]" },
+    define: { "process.env.NODE_ENV": '"production"' },
+    throw: false,
+  });
+  if (!result.success) {
+    throw new Error(`frontend build failed:\n${result.logs.map((log) => String(log)).join("\n")}`);
+  }
+
+  const assets: BuiltAsset[] = [];
+  /** Entry name ("editor", "app") → its URL, for the HTML pages to reference. */
+  const entryUrls = new Map<string, string>();
+  for (const output of result.outputs) {
+    const file = basename(output.path);
+    const url = assetPrefix + file;
+    assets.push({ path: url, contentType: contentTypeFor(file), body: await output.text() });
+    // A CSS entry point comes out as kind "asset".
+    if (output.kind === "entry-point" || file.endsWith(".css")) entryUrls.set(file.replace(/-[a-z0-9]+\.(js|css)$/, ""), url);
+  }
+
+  const favicon = readFileSync(join(frontendDir, "pages", "favicon.svg"), "utf8");
+  const faviconUrl = `${assetPrefix}favicon-${Bun.hash(favicon).toString(36)}.svg`;
+  assets.push({ path: faviconUrl, contentType: contentTypeFor(faviconUrl), body: favicon });
+
+  const layout = readFileSync(join(frontendDir, "pages", "layout.html"), "utf8");
+  const cssUrl = entryUrls.get("app");
+  if (cssUrl === undefined) throw new Error("frontend build: app.css produced no output");
+  for (const page of pages) {
+    const html = renderPage(layout, page, { cssUrl, faviconUrl, scriptUrl: page.script ? entryUrls.get(page.name) : undefined });
+    for (const path of page.paths) assets.push({ path, contentType: contentTypeFor(".html"), body: html });
+  }
+  return assets;
+}
+
+function renderPage(layout: string, page: PageSpec, urls: { cssUrl: string; faviconUrl: string; scriptUrl: string | undefined }): string {
+  let main = readFileSync(join(frontendDir, "pages", `${page.name}.html`), "utf8");
+  if (page.name === "docs") main = main.replace("{{docs}}", () => renderRunnerDocs());
+  const nav = pages
+    .filter((other) => other.nav !== undefined)
+    .map((other) => {
+      const current = other.name === page.name ? ' aria-current="page"' : "";
+      return `<a href="${other.paths.at(-1)}"${current}>${escapeHtml(other.nav!)}</a>`;
+    })
+    .join("");
+  const script = urls.scriptUrl === undefined ? "" : `<script type="module" src="${urls.scriptUrl}"></script>`;
+  const values: Record<string, string> = {
+    title: escapeHtml(page.title),
+    page: page.name,
+    css: urls.cssUrl,
+    favicon: urls.faviconUrl,
+    script,
+    nav,
+    main,
+  };
+  // One pass, so a value that happens to contain "{{x}}" is never expanded again.
+  return layout.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** The visitor docs, or a short note while the sandbox engineer has not written them yet. */
+export function renderRunnerDocs(): string {
+  if (!existsSync(runnerDocsPath)) {
+    return "<p>The programming guide is not written yet. Meanwhile: <code>getLEDCount()</code> gives the number of LEDs, " +
+      "and <code>setLEDs(states)</code> takes one <code>[R, G, B, L]</code> per LED (colours 0–255, brightness 0–100).</p>";
+  }
+  return renderMarkdown(readFileSync(runnerDocsPath, "utf8"), {
+    highlight: (code, language) => (["python", "py", ""].includes(language) && language !== "" ? highlightPython(code) : undefined),
+  });
+}

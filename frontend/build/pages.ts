@@ -1,0 +1,22 @@
+/**
+ * The pages the appliance serves: URL paths, title, body template and script entry. The one list
+ * both the bundler and the tests read.
+ */
+export interface PageSpec {
+  /** Template in frontend/pages/ and the name of the page's script entry (frontend/src/entries/). */
+  name: "editor" | "queue" | "docs" | "qr" | "operator";
+  paths: string[];
+  title: string;
+  /** Whether the page has a script of its own. */
+  script: boolean;
+  /** Shown in the visitor navigation. */
+  nav?: string;
+}
+
+export const pages: PageSpec[] = [
+  { name: "editor", paths: ["/", "/editor"], title: "Write a program", script: true, nav: "Editor" },
+  { name: "queue", paths: ["/queue"], title: "Queue", script: true, nav: "Queue" },
+  { name: "docs", paths: ["/docs"], title: "How to program the tree", script: false, nav: "Docs" },
+  { name: "qr", paths: ["/qr"], title: "Scan to light up the tree", script: true },
+  { name: "operator", paths: ["/operator"], title: "Operator", script: true },
+];

@@ -1,0 +1,96 @@
+/**
+ * The CodeMirror 6 editor, assembled from only the parts the page uses (no basicSetup: no search
+ * panel, folding or autocompletion to download on a phone).
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { pythonLanguage } from "@codemirror/lang-python";
+import { bracketMatching, indentOnInput, indentUnit, LanguageSupport, syntaxHighlighting } from "@codemirror/language";
+import { EditorState } from "@codemirror/state";
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
+import { classHighlighter } from "@lezer/highlight";
+import { errorRange } from "./diagnostics.ts";
+import { errorMarks, setErrorMark } from "./error-marks.ts";
+
+export interface CodeEditor {
+  view: EditorView;
+  getCode(): string;
+  /** Replaces the whole program as one undoable change. */
+  setCode(code: string): void;
+  /** Shows a check error under its line and column (1-based), and scrolls it into view. */
+  showError(line: number, column: number, message: string): void;
+  clearErrors(): void;
+}
+
+/**
+ * CodeMirror styles itself through style-mod, which writes a <style> element into a document (refused
+ * by our CSP: no inline styles) but uses a constructed stylesheet inside a shadow root (allowed). So
+ * the editor lives in a shadow root, which gets the page's own stylesheet linked in as well.
+ */
+function shadowHost(host: HTMLElement): { root: ShadowRoot; parent: HTMLElement } {
+  const root = host.attachShadow({ mode: "open" });
+  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')) root.append(link.cloneNode());
+  const parent = document.createElement("div");
+  parent.className = "code-editor-root";
+  root.append(parent);
+  return { root, parent };
+}
+
+export function createCodeEditor(host: HTMLElement, initialCode: string, onChange: (code: string) => void): CodeEditor {
+  let hasErrors = false;
+  const { root, parent } = shadowHost(host);
+  const view = new EditorView({
+    parent,
+    root,
+    state: EditorState.create({
+      doc: initialCode,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        indentUnit.of("    "),
+        bracketMatching(),
+        // The grammar without python()'s completion sources: this editor offers no autocompletion.
+        new LanguageSupport(pythonLanguage),
+        syntaxHighlighting(classHighlighter),
+        errorMarks,
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorView.contentAttributes.of({ "aria-label": "Python program", autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          onChange(update.state.doc.toString());
+          // A check error describes the program as it was sent; once edited it may no longer apply.
+          if (hasErrors) {
+            hasErrors = false;
+            update.view.dispatch({ effects: setErrorMark.of(null) });
+          }
+        }),
+      ],
+    }),
+  });
+
+  return {
+    view,
+    getCode: () => view.state.doc.toString(),
+    setCode(code) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true });
+    },
+    showError(lineNumber, column, message) {
+      const doc = view.state.doc;
+      const line = doc.line(Math.min(Math.max(1, lineNumber), doc.lines));
+      const range = errorRange(line, column);
+      view.dispatch({
+        selection: { anchor: range.from },
+        effects: [setErrorMark.of({ ...range, message }), EditorView.scrollIntoView(range.from, { y: "center" })],
+      });
+      hasErrors = true;
+    },
+    clearErrors() {
+      if (!hasErrors) return;
+      hasErrors = false;
+      view.dispatch({ effects: setErrorMark.of(null) });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs commands for the container smoke test, printing each one first, so CI's log
+ * reads as the list of what was done.
+ */
+import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+
+export interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+  /** Stream output to the log instead of capturing it (long builds). */
+  stream?: boolean;
+  /** Do not print the command (polling loops). */
+  quiet?: boolean;
+}
+
+const defaultTimeoutMs = 10 * 60_000;
+
+export function run(command: readonly string[], options: RunOptions = {}): Ran {
+  if (!options.quiet) console.log(`  $ ${command.map((part) => (/^[\w./:=@%+-]+$/.test(part) ? part : JSON.stringify(part))).join(" ")}`);
+  const spawnOptions: SpawnSyncOptions = {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    input: options.input,
+    timeout: options.timeoutMs ?? defaultTimeoutMs,
+    stdio: options.stream ? ["pipe", "inherit", "inherit"] : "pipe",
+    maxBuffer: 64 * 1024 * 1024,
+  };
+  const [file, ...args] = command;
+  const result = spawnSync(file!, args, spawnOptions);
+  const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+  const stderr = result.error ? `${text(result.stderr)}${result.error.message}` : text(result.stderr);
+  return { status: result.status ?? -1, stdout: text(result.stdout), stderr };
+}
+
+/** Like `run`, but a failure throws with the command's output tail. */
+export function must(command: readonly string[], options: RunOptions = {}): Ran {
+  const result = run(command, options);
+  if (result.status !== 0) {
+    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-25).join("\n");
+    throw new Error(`${command.join(" ")} exited ${result.status}\n${tail}`);
+  }
+  return result;
+}
+
+export function has(command: string): boolean {
+  return run(["sh", "-c", `command -v ${command}`], { quiet: true }).status === 0;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a value or `timeoutMs` passes; the error names what was awaited. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`gave up waiting ${timeoutMs / 1000} s for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+/** Installs Debian packages (CI runs as root on a Debian machine). */
+export function aptInstall(packages: readonly string[]): void {
+  if (process.getuid?.() !== 0) throw new Error(`missing ${packages.join(", ")}: run as root or apt-get install them`);
+  console.log(`  installing Debian packages: ${packages.join(", ")}`);
+  must(["sh", "-c", `flock /tmp/apt.lock sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${packages.join(" ")}'`], { stream: true });
+}

@@ -1,0 +1,78 @@
+/**
+ * The `static` section (see run.ts): checks that need no Docker engine. Values written
+ * in two places (env names, ports, limits) are compared here, so they cannot drift.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { maxLedCount } from "../../protocol/limits.ts";
+import { envName as appEnvName, ConfigSchema as AppConfigSchema } from "../../appliance/src/config.ts";
+import { envName as gpioEnvName, ConfigSchema as GpioConfigSchema } from "../../gpio-daemon/src/config.ts";
+import { profileJson } from "../../docker/seccomp/app-profile.ts";
+import { profilePath } from "../../docker/seccomp/write-profile.ts";
+import { allComposeClis } from "./compose-cli.ts";
+import { aptInstall, has, must, run } from "./shell.ts";
+import { type Check, repoRoot } from "./stack.ts";
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+const text = (path: string) => readFileSync(join(repoRoot, path), "utf8");
+
+/** Names of TREE_APP_* / TREE_GPIO_* variables set in a file. */
+function envNamesIn(path: string, prefix: string): string[] {
+  return [...new Set([...text(path).matchAll(new RegExp(`\\b(${prefix}[A-Z0-9_]+)(?==|:)`, "g"))].map((match) => match[1]!))];
+}
+
+export const shellScripts = [
+  "image/build.sh", "image/assemble-stage.sh", "image/stage-tree/prerun.sh", "image/stage-tree/00-docker/01-run.sh",
+  "image/stage-tree/01-tree/00-run.sh", "image/stage-tree/01-tree/01-run-chroot.sh", "image/stage-tree/02-boot/00-run.sh",
+  "docker/pick-binary.sh",
+];
+
+export async function staticChecks(check: Check): Promise<void> {
+  await check("docker/seccomp/app.json is what app-profile.ts generates", () => {
+    expect(readFileSync(profilePath, "utf8") === profileJson(), "app.json is stale: run `bun docker/seccomp/write-profile.ts`");
+    const names = JSON.parse(profileJson()).syscalls.flatMap((group: { names: string[]; action: string }) => (group.action === "SCMP_ACT_ALLOW" ? group.names : []));
+    for (const needed of ["clone", "unshare", "mount", "umount2", "pivot_root"]) expect(names.includes(needed), `bwrap needs ${needed}`);
+    for (const denied of ["bpf", "keyctl", "io_uring_setup", "ptrace", "perf_event_open", "open_by_handle_at"]) expect(!names.includes(denied), `${denied} is allowed`);
+  });
+
+  await check("the compose files are valid for every compose found (v1 and/or v2)", () => {
+    const clis = allComposeClis();
+    if (clis.length === 0) aptInstall(["docker-compose"]);
+    for (const cli of clis.length > 0 ? clis : allComposeClis()) {
+      for (const extra of [[], ["docker/compose.spi.yml"], ["docker/compose.pwm.yml"], ["tests/containers/compose.test.yml"]]) {
+        const files = ["compose.yml", ...extra].flatMap((file) => ["-f", file]);
+        must([...cli.command, ...files, "config", "--quiet"], { cwd: repoRoot, env: { TREE_SPI_GID: "999" } });
+      }
+    }
+  });
+
+  await check("every TREE_APP_*/TREE_GPIO_* variable the containers set is a real setting", () => {
+    const appKnown = new Set(Object.keys(AppConfigSchema.properties).map(appEnvName));
+    const gpioKnown = new Set((Object.keys(GpioConfigSchema.properties) as Parameters<typeof gpioEnvName>[0][]).map(gpioEnvName));
+    for (const file of ["compose.yml", "Dockerfile.app", "tests/containers/compose.test.yml"]) {
+      for (const name of envNamesIn(file, "TREE_APP_")) expect(appKnown.has(name), `${file} sets ${name}, which tree-app does not read`);
+    }
+    for (const file of ["compose.yml", "Dockerfile.gpio"]) {
+      for (const name of envNamesIn(file, "TREE_GPIO_")) expect(gpioKnown.has(name), `${file} sets ${name}, which tree-gpio rejects`);
+    }
+  });
+
+  await check("ports, paths and limits agree across Dockerfiles, compose.yml, tree-host and protocol/", () => {
+    expect(/TREE_APP_PORT=8080/.test(text("Dockerfile.app")) && /:8080"/.test(text("compose.yml")), "the app's port differs between Dockerfile.app and compose.yml");
+    expect(text("Dockerfile.app").includes('"http", "8080", "/api/health"'), "the app's health check probes another port");
+    const socket = "/run/tree/gpio.sock";
+    expect(text("Dockerfile.app").includes(`TREE_APP_GPIO_SOCKET=${socket}`) && text("Dockerfile.gpio").includes(`TREE_GPIO_SOCKET=${socket}`), "the two images disagree on the socket");
+    expect(text("systemd/tree-host.py").includes(`MAX_LED_COUNT = ${maxLedCount}`), `tree-host's LED limit is not protocol/limits.ts maxLedCount (${maxLedCount})`);
+  });
+
+  await check("stage and helper scripts are shellcheck-clean; tree-probe and tree-host compile", () => {
+    if (!has("shellcheck")) aptInstall(["shellcheck"]);
+    must(["shellcheck", "--external-sources", ...shellScripts], { cwd: repoRoot });
+    must(["perl", "-c", "docker/tree-probe"], { cwd: repoRoot });
+    const compiled = run(["/usr/bin/python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())", "systemd/tree-host.py"], { cwd: repoRoot });
+    expect(compiled.status === 0, `tree-host.py: ${compiled.stderr}`);
+  });
+}

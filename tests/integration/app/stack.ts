@@ -1,0 +1,121 @@
+/**
+ * The real stack for integration tests: `tree-gpio` on the simulated strip and
+ * `tree-app serve` as separate processes, in a fresh temp dir, on a free port.
+ * The app prints `tree-app: listening on URL` once ready; that line is awaited.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Subprocess } from "bun";
+import { listeningPrefix } from "../../../appliance/src/cli/serve.ts";
+
+const root = resolve(import.meta.dirname, "../../..");
+const bun = process.execPath;
+
+export interface Stack {
+  dir: string;
+  dataDir: string;
+  socketPath: string;
+  url: string;
+  appOutput: () => string;
+  /** Process id of the running app (benchmarks read its CPU and memory). */
+  appPid: () => number;
+  startApp(extraArgs?: string[]): Promise<void>;
+  stopApp(signal?: NodeJS.Signals): Promise<number>;
+  stopDaemon(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function readUntil(process: Subprocess<"ignore", "pipe", "pipe">, pattern: RegExp, output: { text: string }, limitMs: number): Promise<RegExpMatchArray> {
+  const reader = process.stdout.getReader();
+  const decoder = new TextDecoder();
+  const deadline = Date.now() + limitMs;
+  try {
+    for (;;) {
+      const match = output.text.match(pattern);
+      if (match) return match;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${pattern}; output so far:\n${output.text}`);
+      const chunk = await Promise.race([reader.read(), Bun.sleep(left).then(() => null)]);
+      if (chunk === null) continue;
+      if (chunk.done) throw new Error(`process exited before ${pattern}; output:\n${output.text}`);
+      output.text += decoder.decode(chunk.value);
+    }
+  } finally {
+    // Keep draining so the child never blocks on a full pipe.
+    void (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        output.text += decoder.decode(value);
+      }
+    })().catch(() => undefined);
+  }
+}
+
+export async function startStack(options: { ledCount?: number; appArgs?: string[]; daemon?: boolean } = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "tree-stack-"));
+  const dataDir = join(dir, "data");
+  const socketPath = join(dir, "gpio.sock");
+  let daemon: Subprocess | null = null;
+  if (options.daemon !== false) {
+    daemon = Bun.spawn([bun, join(root, "gpio-daemon/src/main.ts"), "--socket", socketPath, "--led-count", String(options.ledCount ?? 50), "--driver", "simulator"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(socketPath)) {
+      if (Date.now() > deadline || daemon.exitCode !== null) {
+        daemon.kill("SIGKILL");
+        throw new Error(`tree-gpio did not start: ${await new Response(daemon.stderr as ReadableStream).text()}`);
+      }
+      await Bun.sleep(20);
+    }
+  }
+  let app: Subprocess<"ignore", "pipe", "pipe"> | null = null;
+  const output = { text: "" };
+  const stack: Stack = {
+    dir,
+    dataDir,
+    socketPath,
+    url: "",
+    appOutput: () => output.text,
+    appPid: () => {
+      if (app === null) throw new Error("the app is not running");
+      return app.pid;
+    },
+    async startApp(extraArgs = options.appArgs ?? []) {
+      output.text = "";
+      app = Bun.spawn([bun, join(root, "appliance/src/main.ts"), "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--gpio-socket", socketPath, ...extraArgs], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const match = await readUntil(app, new RegExp(`${listeningPrefix}(http://\\S+)`), output, 20_000);
+      stack.url = match[1]!;
+    },
+    async stopApp(signal = "SIGTERM") {
+      if (app === null) return 0;
+      app.kill(signal);
+      const code = await app.exited;
+      app = null;
+      return code;
+    },
+    async stopDaemon() {
+      daemon?.kill("SIGTERM");
+      await daemon?.exited;
+      daemon = null;
+    },
+    async stop() {
+      await stack.stopApp("SIGKILL");
+      await stack.stopDaemon();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await stack.startApp();
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}

@@ -1,0 +1,47 @@
+/**
+ * Shared by the sandbox's real-process tests: a policy with a uid of its own
+ * (when the tests run as root), so "nothing of the sandbox uid survives" can be
+ * checked exactly even while other suites run sandboxes in parallel.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { policyWith, type SandboxPolicy } from "../../../appliance/src/sandbox/policy.ts";
+import type { SandboxLimits } from "../../../appliance/src/sandbox/limits.ts";
+
+export const isRoot = process.getuid?.() === 0;
+
+/** A fresh uid in a range no system account uses. */
+export function uniqueUid(): number {
+  return 3_000_000 + Math.floor(Math.random() * 1_000_000);
+}
+
+export function testPolicy(limits: Partial<SandboxLimits> = {}): SandboxPolicy {
+  const uid = uniqueUid();
+  return policyWith({ sandboxUid: uid, sandboxGid: uid, limits });
+}
+
+/** Pids of live processes whose real uid is `uid`. */
+export function processesOfUid(uid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const match = /^Uid:\s+(\d+)/m.exec(status);
+      if (match !== null && Number(match[1]) === uid) pids.push(Number(entry));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Waits (bounded) until no process of `uid` is left; returns the survivors, if any. */
+export async function survivorsOf(uid: number, patienceMs = 3000): Promise<number[]> {
+  const until = Date.now() + patienceMs;
+  let pids = processesOfUid(uid);
+  while (pids.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    pids = processesOfUid(uid);
+  }
+  return pids;
+}

@@ -1,0 +1,45 @@
+/**
+ * runProgram against the real jail: the frame channel is hostile input (caps, validation, rate, sustained abuse).
+ * Hostile programs use skipCheck so the runtime and OS layers are tested on their own.
+ */
+import { describe, expect, test } from "vitest";
+import { maxLineBytes } from "../../../protocol/limits.ts";
+import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
+import { testPolicy } from "./helpers.ts";
+
+const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
+  runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
+
+describe("the frame channel is hostile input", () => {
+  const leakOs = "import random\nos = random._os\n";
+
+  test("a line beyond the cap and invalid frames are counted, valid ones still pass", async () => {
+    const source = `${leakOs}os.write(3, b'[' * ${maxLineBytes + 10} + b'\\n')\nos.write(3, b'[[1,2,3]]\\nnot json\\n[[1,2,3,4]]\\n')\nsetLEDs([RED] * 5)\n`;
+    const result = await run(source);
+    expect(result).toMatchObject({ status: "completed", rejected: 4, frames: 1 });
+  });
+
+  test("sustained invalid frames stop the program", async () => {
+    const policy = testPolicy();
+    const result = await run(`${leakOs}while True:\n    os.write(3, b'[[1, 2, 3, 999]] * 5\\n')\n`, { policy });
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/^stopped: sent \d+ invalid frames \(the first: /);
+    expect(result.rejected).toBe(policy.limits.maxRejectedFrames + 1);
+  });
+
+  test("a flood that bypasses setLEDs is dropped, counted and finally stopped", async () => {
+    const policy = testPolicy({ maxFloodSeconds: 1 });
+    const frame = JSON.stringify(Array(5).fill([0, 0, 0, 0]));
+    const result = await run(`${leakOs}line = b'${frame}\\n'\nwhile True:\n    os.write(3, line)\n`, { policy });
+    expect(result.status).toBe("failed");
+    expect(result.error).toContain(`faster than ${policy.limits.maxFramesPerSecond} per second`);
+    expect(result.dropped).toBeGreaterThan(policy.limits.floodDroppedFramesPerSecond);
+  });
+
+  test("a forged error record is bounded and only the first counts", async () => {
+    const result = await run(`${leakOs}os.write(3, b'{"error": "forged"}\\n{"error": "again"}\\n{"x": 1}\\n')\n`);
+    expect(result.status).toBe("completed");
+    expect(result.rejected).toBe(2);
+  });
+});
+

@@ -1,0 +1,45 @@
+/**
+ * runProgram against the real jail: the OS layers hold with the language fence gone (skipCheck, leaked os).
+ * Hostile programs use skipCheck so the runtime and OS layers are tested on their own.
+ */
+import { describe, expect, test } from "vitest";
+import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
+import { isRoot, testPolicy } from "./helpers.ts";
+
+const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
+  runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
+
+describe("the OS layer holds when the language fence is gone", () => {
+  const leakOs = "import random\nos = random._os\n";
+
+  test("stage 2 refuses fork with EPERM", async () => {
+    const result = await run(`${leakOs}os.fork()\n`);
+    expect(result.error).toBe("line 3: PermissionError: [Errno 1] Operation not permitted");
+  });
+
+  test("stage 2 kills on execve", async () => {
+    const result = await run(`${leakOs}os.execv('/usr/bin/python3', ['python3', '-c', 'print(1)'])\n`);
+    expect(result).toMatchObject({ status: "failed", error: "stopped: the program tried an operation the sandbox does not allow" });
+  });
+
+  test("sockets are refused", async () => {
+    const source = "import time\nsocket = time.__loader__.load_module('_socket')\nsocket.socket(2, 1)\n";
+    const result = await run(source);
+    expect(result.error).toBe("line 3: PermissionError: [Errno 13] Permission denied");
+  });
+
+  test("opening for writing is refused even in /tmp; host files are not there", async () => {
+    const source = `${leakOs}for path in ['/etc/passwd', '/etc/shadow', '/home', '/proc/self/environ', '/sys', '/dev/null', '/run']:\n    print(os.path.exists(path))\nos.open('/tmp/x', os.O_WRONLY | os.O_CREAT)\n`;
+    const result = await run(source);
+    expect(result.stdout).toBe("False\n".repeat(7));
+    expect(result.error).toBe("line 5: OSError: [Errno 30] Read-only file system: '/tmp/x'");
+  });
+
+  test("the sandbox runs as an unprivileged uid with no capabilities", async () => {
+    const policy = testPolicy();
+    const result = await run(`${leakOs}print(os.getuid(), os.getgid(), os.getpid())\n`, { policy });
+    const uid = isRoot ? policy.sandboxUid : process.getuid!();
+    expect(result.stdout).toBe(isRoot ? `${uid} ${policy.sandboxGid} 2\n` : `${uid} ${process.getgid!()} 2\n`);
+  });
+});
+
