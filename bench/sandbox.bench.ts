@@ -8,6 +8,8 @@
  *     the runner at 300 LEDs, with the rate cap lifted and with it on.
  * Goal: jail ≤ 1.3× the bare harness and ≥ 10× faster than docker-per-job.
  */
+import { closeSync } from "node:fs";
+import { harnessConfig } from "../appliance/src/sandbox/harness-config.ts";
 import { loadHarnessSource } from "../appliance/src/sandbox/harness-source.ts";
 import { pythonArgs } from "../appliance/src/sandbox/command.ts";
 import { defaultPolicy, frameFd, policyWith } from "../appliance/src/sandbox/policy.ts";
@@ -55,20 +57,20 @@ async function jailedFirstFrameMs(): Promise<number> {
 async function bareFirstFrameMs(harness: string): Promise<number> {
   const { limits } = defaultPolicy;
   const { symbols } = await stage1FilterFile(defaultPolicy.pythonPath, defaultPolicy.stage1, limits.filterCompileTimeoutMs);
-  const config = JSON.stringify({
-    frameFd,
+  const config = harnessConfig({
     source: firstFrameProgram,
     ledCount,
     positions: ledPositions(ledCount),
-    minFrameIntervalS: 1 / limits.maxFramesPerSecond,
-    allowedModules: defaultPolicy.allowedModules,
+    policy: defaultPolicy,
     stage2: withNumbers(defaultPolicy.stage2, symbols),
   });
+
   const started = performance.now();
   const child = Bun.spawn(pythonArgs(defaultPolicy, harness), { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} });
   child.stdin.write(config);
   await child.stdin.end();
-  const reader = Bun.file(child.stdio[frameFd] as unknown as number).stream().getReader();
+  const channel = child.stdio[frameFd] as unknown as number;
+  const reader = Bun.file(channel).stream().getReader();
   const first = await reader.read();
   const elapsed = performance.now() - started;
   if (first.done) throw new Error(`bare harness sent no frame: ${await new Response(child.stderr).text()}`);
@@ -76,6 +78,7 @@ async function bareFirstFrameMs(harness: string): Promise<number> {
     // drain
   }
   await child.exited;
+  closeSync(channel);
   return elapsed;
 }
 

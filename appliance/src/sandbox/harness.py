@@ -13,12 +13,46 @@
 # The same file, with the argument "compile-filter", turns a rule set (JSON on
 # stdin) into BPF (stdout) with libseccomp: stage 1, which bwrap applies.
 import errno as _errno
-import json as _json
 import math as _math  # noqa: F401  the visitor's modules, served from sys.modules
 import os as _os
 import random as _random  # noqa: F401
 import sys as _sys
 import time as _time
+# JSON without the json package: json.decoder imports re and enum, which cost
+# a third of the harness's start-up. CPython's C scanner and encoder (the
+# engine inside json) do the same work; json itself is the fallback.
+try:
+    import _json
+
+    class _ScanContext:
+        strict = True
+        object_hook = None
+        object_pairs_hook = None
+        parse_float = float
+        parse_int = int
+        memo = None
+
+        @staticmethod
+        def parse_constant(name):
+            raise ValueError(f"unexpected JSON constant {name}")
+
+    def _json_loads(text):
+        value, end = _json.make_scanner(_ScanContext())(text, 0)
+        if text[end:].strip():
+            raise ValueError("extra data after the JSON value")
+        return value
+
+    def _json_string(text):
+        return _json.encode_basestring_ascii(text)
+except (ImportError, AttributeError):  # pragma: no cover - another Python
+    import json
+
+    _json_loads = json.loads
+
+    def _json_string(text):
+        return json.dumps(text)
+
+
 # traceback, linecache and ast are imported only when a program fails (they
 # cost more to import than a typical run needs); stage 2 still lets the
 # interpreter read its own read-only runtime.
@@ -111,11 +145,12 @@ def build_filter(rules, arch=None):
 
 
 def compile_filter_main():
-    request = _json.loads(_sys.stdin.buffer.read())
+    request = _json_loads(_sys.stdin.buffer.read().decode())
     filt, skipped = build_filter(request["rules"], request.get("arch"))
     filt.export_bpf(_sys.stdout)
     _sys.stdout.flush()
-    _sys.stderr.write(_json.dumps({"skipped": skipped, "symbols": symbol_table()}))
+    import json
+    _sys.stderr.write(json.dumps({"skipped": skipped, "symbols": symbol_table()}))
     return 0
 
 
@@ -138,6 +173,9 @@ COLOURS = {
     "GOLD": (255, 190, 0, 100),
 }
 CHANNELS = (("R", 255), ("G", 255), ("B", 255), ("L", 100))
+# Late frames setLEDs may send back to back to keep the schedule; well below
+# the runner's burst (limits.ts frameBurst), so paced programs never lose frames.
+CATCH_UP_FRAMES = 4
 
 
 def _describe(value):
@@ -196,12 +234,13 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
                     continue
             _check_state(index, state)
         if min_frame_interval_s > 0:
+            # Frames keep to a fixed schedule; one that is late may catch up a
+            # few frames (within the runner's burst), never more.
             now = monotonic()
-            due = next_frame_at[0]
+            due = max(next_frame_at[0], now - CATCH_UP_FRAMES * min_frame_interval_s)
             if now < due:
                 sleep(due - now)
-                now = due
-            next_frame_at[0] = now + min_frame_interval_s
+            next_frame_at[0] = due + min_frame_interval_s
         write_line("[" + ",".join(parts) + "]\n")
 
     def hsv(hue, saturation=1.0, value=1.0):
@@ -280,6 +319,13 @@ def _visitor_stack(traceback, tb_exception):
         te = te.__cause__ or te.__context__
 
 
+def _write_error_record(frame_fd, message, line=None):
+    record = '{"error": ' + _json_string(message[:500])
+    if isinstance(line, int) and line > 0:
+        record += f', "line": {line}'
+    _write_all(frame_fd, (record + "}\n").encode("ascii"))
+
+
 def _report_error(exc, source, frame_fd):
     try:
         import linecache
@@ -307,10 +353,7 @@ def _report_error(exc, source, frame_fd):
         line = exc.lineno
     _sys.stderr.write(text if text.endswith("\n") else text + "\n")
     _sys.stderr.flush()
-    record = {"error": message[:500]}
-    if isinstance(line, int) and line > 0:
-        record["line"] = line
-    _write_all(frame_fd, (_json.dumps(record) + "\n").encode())
+    _write_error_record(frame_fd, message, line)
 
 
 def _read_config():
@@ -321,11 +364,26 @@ def _read_config():
             break
         chunks.append(chunk)
     _os.close(0)
-    return _json.loads(b"".join(chunks))
+    return _json_loads(b"".join(chunks).decode("utf-8"))
+
+
+def _apply_limits(config):
+    """rlimits (hard = soft, so they cannot be raised again) and niceness, before
+    anything of the visitor's runs; stage 2 then refuses prlimit and setpriority."""
+    import resource
+    for name, value in config["rlimits"].items():
+        which = getattr(resource, name)
+        _, hard = resource.getrlimit(which)
+        # Never above a hard limit someone already set lower (raising it would fail).
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(which, (value, value))
+    _os.nice(int(config["niceLevel"]))
 
 
 def run_main():
     config = _read_config()
+    _apply_limits(config)
     # Line by line, so what a program printed before the time limit killed it is kept.
     _sys.stdout.reconfigure(line_buffering=True)
     frame_fd = int(config["frameFd"])
@@ -339,16 +397,22 @@ def run_main():
     namespace.update(api)
 
     # Everything the run needs is imported and built; from here on the process
-    # may only compute, sleep, write to its open fds and exit.
+    # may only compute, sleep, write to its open fds and exit. Even compiling
+    # the visitor's text happens under stage 2: CPython's parser is hostile-input
+    # code too.
     filt, _ = build_filter(config["stage2"])
+    filt.load()
+    del filt, config
     try:
         code = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        filt.load()
         _report_error(exc, source, frame_fd)
         return 1
-    filt.load()
-    del filt, config
+    except BaseException as exc:  # RecursionError/MemoryError on absurd nesting: say so plainly
+        message = f"{type(exc).__name__}: the program is nested too deeply to compile; split long expressions into steps"
+        _sys.stderr.write(message + "\n")
+        _write_error_record(frame_fd, message)
+        return 1
     try:
         exec(code, namespace)
     except SystemExit:

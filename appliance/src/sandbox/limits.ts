@@ -10,7 +10,8 @@ export const mib = 1024 * kib;
 export const sandboxLimits = {
   /** Wall clock of one run, enforced from outside with SIGKILL of the whole sandbox. */
   runTimeoutMs: 45_000,
-  /** RLIMIT_AS of the sandboxed python (the Pi's kernel has no memory cgroup by default). */
+  /** RLIMIT_AS of the sandboxed python (the Pi's kernel has no memory cgroup by default).
+   * This and the next four are set by the harness before the visitor's first line (hard = soft). */
   addressSpaceBytes: 256 * mib,
   /** RLIMIT_NPROC of the sandbox uid: processes and threads. bwrap needs two of its own. */
   maxProcesses: 16,
@@ -18,7 +19,7 @@ export const sandboxLimits = {
   maxOpenFiles: 64,
   /** RLIMIT_FSIZE: largest file the program could write (only its private /tmp is writable). */
   maxFileSizeBytes: 1 * mib,
-  /** Niceness of the whole sandbox: the web app and the LED daemon come first. */
+  /** Niceness of the visitor's python (set by the harness): the web app and the LED daemon come first. */
   niceLevel: 10,
   /** Size of the private /tmp. */
   tmpfsBytes: 1 * mib,

@@ -11,10 +11,9 @@ export interface SandboxPolicy {
   bwrapPath: string;
   /** Debian's interpreter (python3-seccomp is built for it), never whichever python3 is on PATH. */
   pythonPath: string;
-  /** util-linux and coreutils helpers that apply rlimits, niceness and the uid before bwrap starts. */
-  prlimitPath: string;
+  /** util-linux helpers used when the app runs as root: see command.ts. */
   setprivPath: string;
-  nicePath: string;
+  unsharePath: string;
   /**
    * The unprivileged uid/gid the sandbox runs as when the app runs as root.
    * When the app is already unprivileged, the sandbox keeps the app's own uid
@@ -39,9 +38,8 @@ export interface SandboxPolicy {
 export const defaultPolicy: SandboxPolicy = Object.freeze({
   bwrapPath: "/usr/bin/bwrap",
   pythonPath: "/usr/bin/python3",
-  prlimitPath: "/usr/bin/prlimit",
   setprivPath: "/usr/bin/setpriv",
-  nicePath: "/usr/bin/nice",
+  unsharePath: "/usr/bin/unshare",
   sandboxUid: 65534,
   sandboxGid: 65534,
   readOnlyPaths: ["/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin"],

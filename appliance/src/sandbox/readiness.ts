@@ -4,22 +4,31 @@
  * cheap part before every run. Never "run it anyway": no sandbox, no run.
  */
 import { accessSync, constants } from "node:fs";
+import { currentHost, type Host } from "./command.ts";
 import { defaultPolicy, type SandboxPolicy } from "./policy.ts";
 
 export type SandboxReadiness = { ok: true } | { ok: false; reason: string };
 
-const purposes: [keyof SandboxPolicy, string][] = [
-  ["bwrapPath", "bubblewrap (Debian package bubblewrap)"],
-  ["pythonPath", "Python 3 (Debian package python3-minimal)"],
-  ["prlimitPath", "prlimit (Debian package util-linux)"],
-  ["setprivPath", "setpriv (Debian package util-linux)"],
-  ["nicePath", "nice (Debian package coreutils)"],
+const purposes: [keyof SandboxPolicy, string, "always" | "as root"][] = [
+  ["bwrapPath", "bubblewrap (Debian package bubblewrap)", "always"],
+  ["pythonPath", "Python 3 (Debian package python3-minimal)", "always"],
+  ["setprivPath", "setpriv (Debian package util-linux)", "as root"],
+  ["unsharePath", "unshare (Debian package util-linux)", "as root"],
 ];
 
-/** The first missing executable the jail needs, described for an operator; undefined when all are there. */
-export function missingPrerequisite(policy: SandboxPolicy): string | undefined {
+/** The first missing piece the jail needs, described for an operator; undefined when all are there. */
+export function missingPrerequisite(policy: SandboxPolicy, host: Host = currentHost()): string | undefined {
   if (process.platform !== "linux") return `the sandbox needs Linux, this is ${process.platform}`;
-  for (const [key, purpose] of purposes) {
+  // Unprivileged, each run's last bwrap process is reaped by PID 1 (as root,
+  // command.ts's pid namespace reaps it). When the app itself is PID 1 (a
+  // container without an init) nobody does; the zombies count against the
+  // uid's process limit and runs start failing after about a dozen. Refuse
+  // loudly at once instead.
+  if (process.pid === 1 && host.uid !== 0) {
+    return "tree-app is running as PID 1, so nothing reaps the sandbox's exited processes: run it under an init (docker run --init, or init: true in compose)";
+  }
+  for (const [key, purpose, when] of purposes) {
+    if (when === "as root" && host.uid !== 0) continue;
     const path = policy[key] as string;
     try {
       accessSync(path, constants.X_OK);

@@ -16,7 +16,7 @@ export const RunResultSchema = t.Object({
   status: t.Union(runStatuses.map((status) => t.Literal(status))),
   /** Frames accepted and passed on. */
   frames: t.Integer({ minimum: 0 }),
-  /** Valid frames dropped by the frame-rate cap. */
+  /** Frames dropped by the frame-rate cap (checked first, so they are dropped unread). */
   dropped: t.Integer({ minimum: 0 }),
   /** Invalid frames received on the frame channel. */
   rejected: t.Integer({ minimum: 0 }),

@@ -14,6 +14,7 @@ import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
 import { currentHost, jailCommand, type Host } from "./command.ts";
 import { FlashLimiter } from "./flash-limit.ts";
+import { harnessConfig } from "./harness-config.ts";
 import { loadHarnessSource } from "./harness-source.ts";
 import { CappedLineReader } from "./line-reader.ts";
 import { OutputTail } from "./output-tail.ts";
@@ -117,6 +118,8 @@ function emptyResult(status: RunResult["status"], error: string, durationMs = 0)
 export interface RunInternals {
   /** Who starts the sandbox (tests pretend to be unprivileged). */
   host?: Host;
+  /** Tells a test which fd of this process carried the frame channel (to check it gets closed). */
+  onSpawned?: (info: { frameChannelFd: number }) => void;
 }
 
 export async function runProgram(options: RunOptions, internals: RunInternals = {}): Promise<RunResult> {
@@ -134,7 +137,8 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     if (!verdict.ok) return emptyResult("rejected", clip(verdict.error, limits.maxErrorChars));
   }
 
-  const missing = missingPrerequisite(policy);
+  const host = internals.host ?? currentHost();
+  const missing = missingPrerequisite(policy, host);
   if (missing !== undefined) return emptyResult("failed", `${sandboxUnavailable}: ${missing}`);
   let stage1: Stage1Filter;
   let harness: string;
@@ -150,17 +154,9 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   }
 
   const positions = options.positions ?? ledPositions(ledCount);
-  const config = JSON.stringify({
-    frameFd,
-    source: options.source,
-    ledCount,
-    positions,
-    minFrameIntervalS: Number.isFinite(limits.maxFramesPerSecond) ? 1 / limits.maxFramesPerSecond : 0,
-    allowedModules: policy.allowedModules,
-    stage2,
-  });
+  const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
 
-  const argv = jailCommand(policy, harness, internals.host ?? currentHost());
+  const argv = jailCommand(policy, harness, host);
   const startedMs = performance.now();
   const filterFd = openSync(stage1.path, "r");
   let child;
@@ -206,18 +202,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
       kill({ status: "failed", error: `stopped: sent ${rejected} invalid frames (the first: ${clip(firstRejection, 200)})` });
     }
   };
-  const accept = (frame: PackedFrame) => {
-    const now = performance.now();
-    if (!bucket.take(now)) {
-      dropped += 1;
-      if (flood.dropped(now)) {
-        kill({
-          status: "failed",
-          error: `stopped: sent frames far faster than ${limits.maxFramesPerSecond} per second for ${limits.maxFloodSeconds} s; use setLEDs, which paces itself`,
-        });
-      }
-      return;
-    }
+  const show = (frame: PackedFrame, now: number) => {
     if (!flash.admit(frame, now)) {
       held += 1;
       return;
@@ -244,8 +229,20 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
       }
       return;
     }
+    // The rate cap comes first, so a flood costs a token check per line, not a JSON parse.
+    const now = performance.now();
+    if (!bucket.take(now)) {
+      dropped += 1;
+      if (flood.dropped(now)) {
+        kill({
+          status: "failed",
+          error: `stopped: sent frames far faster than ${limits.maxFramesPerSecond} per second for ${limits.maxFloodSeconds} s; use setLEDs, which paces itself`,
+        });
+      }
+      return;
+    }
     const decoded = decodeFrame(text, ledCount);
-    if (decoded.ok) accept(decoded.frame);
+    if (decoded.ok) show(decoded.frame, now);
     else reject(decoded.error);
   };
   const onFrameChunk = (chunk: Uint8Array) => {
@@ -264,7 +261,10 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   const onAbort = () => kill({ status: "failed", error: "stopped early: the run was cancelled" });
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  const frameStream = Bun.file(child.stdio[frameFd] as unknown as number).stream();
+  // Bun hands extra stdio entries over as bare fds and never closes them: ours to close.
+  const frameChannelFd = child.stdio[frameFd] as unknown as number;
+  const frameStream = Bun.file(frameChannelFd).stream();
+  internals.onSpawned?.({ frameChannelFd });
   const readers = Promise.all([
     pump(child.stdout, watchOutput(stdout)),
     pump(child.stderr, watchOutput(stderr)),
@@ -282,8 +282,11 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   options.signal?.removeEventListener("abort", onAbort);
   // The pid namespace is gone, so every write end is closed; the pipes drain and end.
   await readers;
+  closeSync(frameChannelFd);
   for (const event of lines.end()) {
-    if (stop === undefined && event.kind === "line") onFrameLine(event.text);
+    if (stop !== undefined) break;
+    if (event.kind === "line") onFrameLine(event.text);
+    else reject(`a line of more than ${maxLineBytes} bytes`);
   }
 
   const stderrText = stderr.text();

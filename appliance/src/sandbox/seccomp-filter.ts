@@ -1,10 +1,10 @@
 /**
  * Compiles a seccomp rule set to BPF with libseccomp (through harness.py's
  * compile-filter mode and python3-seccomp), outside any sandbox, once per
- * rule set per process. The BPF goes to a private temp file that each run
- * opens read-only and hands to bwrap as `--seccomp FD`.
+ * rule set per process. Each run opens the BPF read-only and hands it to bwrap
+ * as `--seccomp FD`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadHarnessSource } from "./harness-source.ts";
@@ -62,21 +62,28 @@ export function withNumbers(rules: SeccompRuleSet, symbols: SymbolTable): Seccom
 }
 
 export interface Stage1Filter {
-  /** The compiled BPF, readable only by this process's user. */
+  /** Where to open the compiled BPF: /proc/self/fd/N of a removed private file. */
   path: string;
   symbols: SymbolTable;
 }
 
 const files = new Map<string, Promise<Stage1Filter>>();
-let directory: string | undefined;
 
-function privateDirectory(): string {
-  if (directory === undefined) {
-    const made = mkdtempSync(join(tmpdir(), "tree-sandbox-"));
-    directory = made;
-    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+/**
+ * Writes the BPF to a private temp file, keeps one descriptor to it and removes
+ * the file at once: nothing is left in /tmp even if the process is killed.
+ * Each run opens /proc/self/fd/N afresh, which gives bwrap its own read offset.
+ */
+function keepAnonymous(bpf: Uint8Array): string {
+  const directory = mkdtempSync(join(tmpdir(), "tree-sandbox-"));
+  try {
+    const path = join(directory, "stage1.bpf");
+    writeFileSync(path, bpf, { mode: 0o600 });
+    const fd = openSync(path, "r");
+    return `/proc/self/fd/${fd}`;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
   }
-  return directory;
 }
 
 /** The compiled BPF for `rules` (compiled on first use, then cached for the process). */
@@ -84,11 +91,7 @@ export function stage1FilterFile(pythonPath: string, rules: SeccompRuleSet, time
   const key = `${pythonPath}\0${JSON.stringify(rules)}`;
   let file = files.get(key);
   if (file === undefined) {
-    file = compileFilter(pythonPath, rules, timeoutMs).then(({ bpf, symbols }) => {
-      const path = join(privateDirectory(), `stage1-${files.size}-${process.pid}.bpf`);
-      writeFileSync(path, bpf, { mode: 0o600 });
-      return { path, symbols };
-    });
+    file = compileFilter(pythonPath, rules, timeoutMs).then(({ bpf, symbols }) => ({ path: keepAnonymous(bpf), symbols }));
     // A failure is not cached: the next run tries again (and reports why if it fails again).
     file.catch(() => files.delete(key));
     files.set(key, file);

@@ -57,7 +57,7 @@ const computeSyscalls = [
   "dup2", "dup3", "getcwd", "brk", "munmap", "mremap", "madvise", "rt_sigaction", "rt_sigprocmask",
   "rt_sigreturn", "sigaltstack", "clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep",
   "clock_nanosleep", "getrandom", "futex", "sched_yield", "getpid", "gettid", "getppid", "getuid", "geteuid",
-  "getgid", "getegid", "uname", "sysinfo", "getrusage", "times", "poll", "ppoll", "select", "pselect6",
+  "getgid", "getegid", "uname", "sysinfo", "getrusage", "times", "getpriority", "poll", "ppoll", "select", "pselect6",
   "exit", "exit_group", "restart_syscall",
 ] as const;
 
@@ -74,7 +74,9 @@ export const stage1Rules: SeccompRuleSet = {
     { syscalls: dangerousSyscalls, action: "kill" },
     { syscalls: computeSyscalls, action: "allow" },
     // Starting python: bwrap's last act is execve; the loader maps libraries.
-    { syscalls: ["execve", "mmap", "mprotect", "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "openat", "open", "pipe2"], action: "allow" },
+    { syscalls: ["execve", "mmap", "mprotect", "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "openat", "open", "pipe2"], action: "allow" },
+    // The harness sets its rlimits and niceness (stage 2 refuses both again).
+    { syscalls: ["prlimit64", "setrlimit", "getrlimit", "setpriority"], action: "allow" },
     // bwrap's pid-1 init runs under this filter too: it reaps children.
     { syscalls: ["wait4", "waitid"], action: "allow" },
     // The harness loads stage 2 (libseccomp probes the kernel's API first).
@@ -109,7 +111,7 @@ export const stage2Rules: SeccompRuleSet = {
     // No executable memory: no JIT-ed shellcode even with a forged code object.
     { syscalls: ["mmap", "mprotect", "pkey_mprotect"], action: "allow", args: [{ arg: 2, op: "masked_eq", mask: "PROT_EXEC", value: 0 }] },
     { syscalls: ["mmap", "mprotect", "pkey_mprotect"], action: eperm, args: [{ arg: 2, op: "masked_eq", mask: "PROT_EXEC", value: "PROT_EXEC" }] },
-    { syscalls: ["clone", "fork", "vfork", "kill", "tkill", "tgkill", "prctl", "seccomp", "prlimit64", "setpriority", "sched_setaffinity", "sched_setscheduler"], action: eperm },
+    { syscalls: ["clone", "fork", "vfork", "kill", "tkill", "tgkill", "prctl", "seccomp", "prlimit64", "setrlimit", "setpriority", "sched_setaffinity", "sched_setscheduler"], action: eperm },
     { syscalls: ["clone3"], action: { errno: "ENOSYS" } },
     { syscalls: networkSyscalls, action: { errno: "EACCES" } },
     { syscalls: ["execve", "execveat"], action: "kill" },

@@ -124,7 +124,7 @@ describe("a visitor on a phone", () => {
     await visitor.close();
   }, 30_000);
 
-  it("keeps the draft across a reload and loads examples from the picker", async () => {
+  it("keeps the draft across a reload, has extra keys for phones, and loads examples", async () => {
     const visitor = await phoneContext(browser, " draft-visitor");
     const { page, problems } = await watchedPage(visitor);
     await page.goto(`${stack.baseUrl}/editor`);
@@ -135,6 +135,13 @@ describe("a visitor on a phone", () => {
     await page.reload();
     await page.locator(".cm-content").waitFor();
     expect(await page.locator(".cm-content").textContent()).toContain("# my draft 42");
+
+    // The extra keys for phones: indent the line, then type a colon, without leaving the editor.
+    await setEditorCode(page, "x = 1");
+    await page.getByRole("button", { name: "Indent (Tab)" }).click();
+    await page.getByRole("button", { name: "Colon" }).click();
+    expect(await page.locator(".cm-line").first().textContent()).toBe("    x = 1:");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("code-editor"))).toBe(true);
 
     await page.locator("[data-example-picker]").selectOption("rainbow");
     expect(await page.locator(".cm-content").textContent()).toContain("hsv(");

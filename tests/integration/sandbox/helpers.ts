@@ -45,3 +45,51 @@ export async function survivorsOf(uid: number, patienceMs = 3000): Promise<numbe
   }
   return pids;
 }
+
+/** pid → start time (clock ticks since boot), for telling a live process from a reused pid. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ProcessMark {
+  pid: number;
+  started: string;
+}
+
+/** Every live descendant of `pid`, marked so a later check is not fooled by pid reuse. */
+export function descendantsOf(pid: number): ProcessMark[] {
+  const found: ProcessMark[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${parent}/task/${parent}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      continue;
+    }
+    for (const child of children) {
+      const started = startTime(child);
+      if (started !== undefined) found.push({ pid: child, started });
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** The marked processes still alive (zombies count as gone), after waiting up to `patienceMs`. */
+export async function stillAlive(marks: ProcessMark[], patienceMs = 3000): Promise<ProcessMark[]> {
+  const until = Date.now() + patienceMs;
+  let alive = marks.filter((mark) => startTime(mark.pid) === mark.started);
+  while (alive.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    alive = alive.filter((mark) => startTime(mark.pid) === mark.started);
+  }
+  return alive;
+}

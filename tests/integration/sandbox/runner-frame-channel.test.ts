@@ -41,5 +41,21 @@ describe("the frame channel is hostile input", () => {
     expect(result.status).toBe("completed");
     expect(result.rejected).toBe(2);
   });
-});
 
+  test("a strobe is slowed to the flash limit: excess frames are held back, not shown", async () => {
+    const policy = testPolicy();
+    const shownWhite: boolean[] = [];
+    const result = await run("for i in range(60):\n    setLEDs([WHITE if i % 2 else OFF] * 5)\n", {
+      policy,
+      onFrame: (frame) => shownWhite.push(frame[0] === 255),
+    });
+    expect(result.status).toBe("completed");
+    expect(result.held).toBeGreaterThan(0);
+    expect(result.frames + (result.held ?? 0) + result.dropped).toBe(60);
+    // What the tree showed changed brightness at most twice per allowed flash per second.
+    const transitions = shownWhite.filter((white, i) => white !== (i === 0 ? false : shownWhite[i - 1])).length;
+    const seconds = Math.ceil(result.durationMs / 1000);
+    expect(transitions).toBeLessThanOrEqual(2 * policy.limits.maxFlashesPerSecond * seconds);
+    expect(transitions).toBeGreaterThan(0);
+  });
+});

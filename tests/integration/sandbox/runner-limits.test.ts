@@ -2,9 +2,12 @@
  * runProgram against the real jail: limits enforced from outside (wall clock, output, memory, abort), and nothing of the sandbox survives.
  * Hostile programs use skipCheck so the runtime and OS layers are tested on their own.
  */
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
-import { isRoot, survivorsOf, testPolicy } from "./helpers.ts";
+import { descendantsOf, isRoot, processesOfUid, stillAlive, survivorsOf, testPolicy } from "./helpers.ts";
 
 const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
   runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
@@ -47,10 +50,96 @@ describe("limits enforced from outside", () => {
     expect(await pending).toMatchObject({ status: "failed", error: "stopped early: the run was cancelled" });
   });
 
+  test("rlimits and niceness are in force when the visitor's code runs, and cannot be raised", async () => {
+    const policy = testPolicy();
+    const source = [
+      "import random",
+      "os = random._os",
+      "opened = 0",
+      "try:",
+      "    while True:",
+      "        os.dup(1)",
+      "        opened += 1",
+      "except OSError as error:",
+      "    print(opened < LIMIT, error.errno)",
+      "print(os.getpriority(os.PRIO_PROCESS, 0) >= NICE)",
+      "try:",
+      "    os.setpriority(os.PRIO_PROCESS, 0, 0)",
+      "except OSError as error:",
+      "    print('renice', error.errno)",
+    ].join("\n").replace("LIMIT", String(policy.limits.maxOpenFiles)).replace("NICE", String(policy.limits.niceLevel));
+    const result = await run(source, { policy });
+    // 24 = EMFILE: the open-files limit; 1 = EPERM: stage 2 refuses setpriority.
+    expect(result.stdout).toBe("True 24\nTrue\nrenice 1\n");
+  });
+
   test("memory beyond the address-space limit is a MemoryError", async () => {
     const result = await run("x = bytearray(512 * 1024 * 1024)\n");
     expect(result.status).toBe("failed");
     expect(result.error).toContain("MemoryError");
   });
+
+  test("runs leave no file descriptors behind in the app", async () => {
+    // Other test files share this process, so follow our own channel's socket, not the fd count.
+    const target = (fd: number) => readlinkSync(`/proc/self/fd/${fd}`);
+    const openTargets = () => readdirSync("/proc/self/fd").map((fd) => { try { return target(Number(fd)); } catch { return ""; } });
+    for (const source of ["setLEDs([RED] * 5)\n", "while True:\n    pass\n"]) {
+      let channel = "";
+      const result = await runProgram(
+        { source, ledCount: 5, timeLimitMs: 300, skipCheck: true, policy: testPolicy() },
+        { onSpawned: ({ frameChannelFd }) => (channel = target(frameChannelFd)) },
+      );
+      expect(["completed", "timeout"]).toContain(result.status);
+      expect(channel).toMatch(/^(socket|pipe):\[\d+\]$/);
+      // Bun's stream reader lets go of its own reference asynchronously; wait (bounded) for that.
+      const until = Date.now() + 2000;
+      while (openTargets().includes(channel) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(openTargets()).not.toContain(channel);
+    }
+  });
 });
 
+describe("nothing is left for the host to clean up", () => {
+  // As root the sandbox uid is ours alone, so any process of it, zombies included, is a leftover.
+  test.runIf(isRoot)("finished runs leave no process of the sandbox uid, not even a zombie", async () => {
+    const policy = testPolicy();
+    for (const source of ["x = 1\n", "while True:\n    pass\n", "import random\nrandom._os.kill(1, 9)\n"]) {
+      await run(source, { policy, timeLimitMs: 300 });
+      expect(processesOfUid(policy.sandboxUid)).toEqual([]);
+    }
+  });
+});
+
+describe("if the app dies mid-run", () => {
+  test("the sandbox dies with it, though nobody is left to enforce the time limit", async () => {
+    const policy = testPolicy();
+    const dir = mkdtempSync(join(tmpdir(), "sandbox-orphan-"));
+    const script = join(dir, "app.ts");
+    const runner = join(import.meta.dirname, "../../../appliance/src/sandbox/runner.ts");
+    const policyModule = join(import.meta.dirname, "../../../appliance/src/sandbox/policy.ts");
+    writeFileSync(
+      script,
+      `import { runProgram } from ${JSON.stringify(runner)};\nimport { policyWith } from ${JSON.stringify(policyModule)};\n` +
+        `await runProgram({ source: "while True:\\n    pass\\n", ledCount: 3, timeLimitMs: 60_000, skipCheck: true, ` +
+        `policy: policyWith({ sandboxUid: ${policy.sandboxUid}, sandboxGid: ${policy.sandboxGid} }) });\n`,
+    );
+    const app = Bun.spawn([process.execPath, script], { stdio: ["ignore", "ignore", "inherit"] });
+    try {
+      // Wait (bounded) until bwrap's monitor, the namespace's pid 1 and the visitor's python run.
+      const until = Date.now() + 10_000;
+      let sandbox = descendantsOf(app.pid);
+      while (sandbox.length < 3 && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        sandbox = descendantsOf(app.pid);
+      }
+      expect(sandbox.length).toBeGreaterThanOrEqual(3);
+      app.kill("SIGKILL");
+      await app.exited;
+      expect(await stillAlive(sandbox)).toEqual([]);
+      if (isRoot) expect(await survivorsOf(policy.sandboxUid)).toEqual([]);
+    } finally {
+      app.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -41,5 +41,11 @@ describe("the OS layer holds when the language fence is gone", () => {
     const uid = isRoot ? policy.sandboxUid : process.getuid!();
     expect(result.stdout).toBe(isRoot ? `${uid} ${policy.sandboxGid} 2\n` : `${uid} ${process.getgid!()} 2\n`);
   });
-});
 
+  test("no executable memory: a native extension cannot even be loaded", async () => {
+    const source = "import random\nimp = random.__dict__['__builtins__']['__import__']\nimp('mmap')\n";
+    const result = await run(source);
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/^line 3: ImportError: .*(failed to map segment|Operation not permitted)/);
+  });
+});

@@ -80,5 +80,11 @@ describe("a visitor's program", () => {
     expect(result.status).toBe("rejected");
     expect(result.error).toMatch(/^line 1:/);
   });
-});
 
+  test("a program too deeply nested to compile gets a plain message, not a harness traceback", async () => {
+    const result = await run(`x = ${"-".repeat(200_000)}1\n`);
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/^(MemoryError|RecursionError): the program is nested too deeply to compile/);
+    expect(result.stderr).not.toContain("<string>");
+  });
+});

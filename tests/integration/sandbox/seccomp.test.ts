@@ -3,8 +3,9 @@
  * for the Pi's aarch64, and every name the rules use exists on at least one of
  * them (a typo would otherwise be skipped silently as "not on this arch").
  */
+import { readFileSync, readlinkSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { compileFilter } from "../../../appliance/src/sandbox/seccomp-filter.ts";
+import { compileFilter, stage1FilterFile } from "../../../appliance/src/sandbox/seccomp-filter.ts";
 import { defaultPolicy } from "../../../appliance/src/sandbox/policy.ts";
 import { stage1Rules, stage2Rules, type SeccompRuleSet } from "../../../appliance/src/sandbox/seccomp-rules.ts";
 
@@ -40,4 +41,13 @@ test("stage 2 is stricter: it allows nothing stage 1 kills, and it refuses execv
   expect(stage2Allowed.has("execve")).toBe(false);
   expect(stage2Rules.defaultAction).toBe("kill");
   expect(names(stage2Rules).has("clone")).toBe(true);
+});
+
+test("the compiled stage-1 filter leaves no file behind: only a descriptor to a removed file", async () => {
+  const { path } = await stage1FilterFile(pythonPath, stage1Rules, limits.filterCompileTimeoutMs);
+  expect(path).toMatch(/^\/proc\/self\/fd\/\d+$/);
+  expect(readlinkSync(path)).toMatch(/ \(deleted\)$/);
+  // Every open is a fresh read offset, so each run's bwrap reads the whole program.
+  expect(readFileSync(path).length).toBe(readFileSync(path).length);
+  expect(readFileSync(path).length % 8).toBe(0);
 });
