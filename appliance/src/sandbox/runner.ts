@@ -157,6 +157,8 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
 
   const argv = jailCommand(policy, harness, host);
+  // The check and the filter compile awaited: an abort may have come meanwhile.
+  if (options.signal?.aborted === true) return emptyResult("failed", "stopped before it started (cancelled)");
   const startedMs = performance.now();
   const filterFd = openSync(stage1.path, "r");
   let child;

@@ -50,6 +50,16 @@ describe("limits enforced from outside", () => {
     expect(await pending).toMatchObject({ status: "failed", error: "stopped early: the run was cancelled" });
   });
 
+  test("an abort that comes while the program is being checked stops it before it starts", async () => {
+    const controller = new AbortController();
+    const frames: unknown[] = [];
+    // The check runs in a child process, so the abort below lands while runProgram awaits it.
+    const pending = run("setLEDs([BLUE] * getLEDCount())\n", { skipCheck: false, signal: controller.signal, onFrame: (frame) => frames.push(frame) });
+    controller.abort();
+    expect(await pending).toMatchObject({ status: "failed", error: "stopped before it started (cancelled)", frames: 0 });
+    expect(frames).toEqual([]);
+  });
+
   test("rlimits and niceness are in force when the visitor's code runs, and cannot be raised", async () => {
     const policy = testPolicy();
     const source = [
