@@ -130,7 +130,9 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     throw new RangeError(`ledCount must be an integer 1-${maxLedCount}, got ${ledCount}`);
   }
   if (!(options.timeLimitMs > 0)) throw new RangeError(`timeLimitMs must be positive, got ${options.timeLimitMs}`);
-  if (options.signal?.aborted === true) return emptyResult("failed", "stopped before it started (cancelled)");
+  // A function, so TypeScript does not narrow the flag across the awaits below.
+  const aborted = () => options.signal?.aborted === true;
+  if (aborted()) return emptyResult("failed", "stopped before it started (cancelled)");
 
   if (options.skipCheck !== true) {
     const verdict = await checkProgram(options.source);
@@ -158,7 +160,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
 
   const argv = jailCommand(policy, harness, host);
   // The check and the filter compile awaited: an abort may have come meanwhile.
-  if (options.signal?.aborted === true) return emptyResult("failed", "stopped before it started (cancelled)");
+  if (aborted()) return emptyResult("failed", "stopped before it started (cancelled)");
   const startedMs = performance.now();
   const filterFd = openSync(stage1.path, "r");
   let child;

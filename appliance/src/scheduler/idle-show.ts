@@ -3,13 +3,10 @@
  * visitor's program, restarted by the scheduler when it ends and aborted the
  * moment a submission arrives.
  *
- * The source is read from beside this module in development; a compiled binary
- * finds it among `Bun.embeddedFiles` (scripts/build.ts passes the .py as an
- * extra entry point). A text import would be neater, but vitest cannot load one.
+ * Its source is read like every Python file of ours (see python-source.ts).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { PackedFrame } from "../../../protocol/frame.ts";
+import { loadPythonSource } from "../python-source.ts";
 import { runAbortable } from "./abortable-run.ts";
 import type { RunProgram } from "./job-runner.ts";
 
@@ -20,14 +17,8 @@ import type { RunProgram } from "./job-runner.ts";
 export const idleShowTimeLimitMs = 60 * 1000;
 export const idleShowFileName = "idle-show.py";
 
-export async function loadIdleShowSource(): Promise<string> {
-  const beside = fileURLToPath(new URL(`./${idleShowFileName}`, import.meta.url));
-  if (existsSync(beside)) return readFileSync(beside, "utf8");
-  const embedded = (Bun.embeddedFiles as (Blob & { name?: string })[]).find(
-    (file) => file.name?.startsWith("idle-show") === true && file.name.endsWith(".py"),
-  );
-  if (embedded === undefined) throw new Error(`${idleShowFileName} is neither beside ${beside} nor embedded in the binary`);
-  return embedded.text();
+export function loadIdleShowSource(): Promise<string> {
+  return loadPythonSource(import.meta.url, idleShowFileName);
 }
 
 export interface IdleShowOptions {
