@@ -239,6 +239,133 @@ describe.concurrent("classes, methods and pattern matching", () => {
   });
 });
 
+describe.concurrent("class patterns cannot read attributes named in text (review findings 1 and 2)", () => {
+  const grab = "def grab(subject, Grab):\n    match subject:\n        case Grab(found):\n            return found\n";
+
+  test("the review's escape (a metaclass saying yes to isinstance, __match_args__ naming __globals__) is rejected", async () => {
+    const source = `T = type(type(1))
+Meta = T("Meta", (T,), {"__instancecheck__": lambda cls, obj: True})
+Grab = Meta("Grab", (), {"__match_args__": ("__globals__",)})
+match setLEDs:
+    case Grab(g):
+        os = g["_os"]
+`;
+    expect(await rejected(source)).toMatchObject({ line: 1, column: 5 });
+    // Without the first line's spelling, the pattern itself is refused.
+    expect(await rejected(source.replace("T = type(type(1))", "T = nothing"))).toMatchObject({ line: 5, column: 10 });
+  });
+
+  test("a positional pattern on any class but Python's own self-matching ones is rejected, naming the way out", async () => {
+    const verdict = await rejected(grab);
+    expect(verdict).toMatchObject({ line: 3, column: 14 });
+    expect(verdict.error).toContain("case Point(x=x, y=y)");
+    for (const cls of ["random.Random", "time.struct_time", "type(1)", "Grab()"]) {
+      const source = `match random:\n    case ${cls}(found):\n        pass\n`;
+      expect((await rejected(source)).line, source).toBe(2);
+    }
+  });
+
+  test("Python's own self-matching classes keep their one positional pattern, nested, in functions and methods", () =>
+    expectAccepted(`def kind(value):
+    match value:
+        case bool(b) | int(b) | float(b):
+            return "number"
+        case str(text) if text:
+            return text
+        case [list(inner), *rest] | (tuple(inner), *rest):
+            return inner
+        case {"colour": tuple(c)} | dict(c) | set(c) | frozenset(c) | bytes(c) | bytearray(c):
+            return c
+        case Point(x=0, y=py):
+            return py
+
+class Shape:
+    def describe(self, value):
+        match value:
+            case str(name):
+                return name
+`));
+
+  test("case int(a, b) is rejected: a self-matching class takes one pattern", async () => {
+    const verdict = await rejected("match 1:\n    case int(a, b):\n        pass\n");
+    expect(verdict).toMatchObject({ line: 2, column: 17 });
+    expect(verdict.error).toContain("case int(x)");
+  });
+
+  test.each([
+    ["int = Grab", "int", 5],
+    ["def helper(str):\n    return str", "str", 5],
+    ["for list in [[1]]:\n    pass", "list", 5],
+    ["import math as float", "float", 5],
+    ["from math import pi as dict", "dict", 5],
+    ["y = (tuple := 3)", "tuple", 5],
+    ["class bytes:\n    pass", "bytes", 5],
+    ["try:\n    pass\nexcept Exception as set:\n    pass", "set", 7],
+    ["match 1:\n    case bool:\n        pass", "bool", 6],
+    ["match [1]:\n    case [*frozenset]:\n        pass", "frozenset", 6],
+    ["match {}:\n    case {**bytearray}:\n        pass", "bytearray", 6],
+    ["def helper():\n    global int\n    int = Grab", "int", 7],
+    ["f = lambda str: str", "str", 5],
+    ["with open_thing() as tuple:\n    pass", "tuple", 5],
+    ["del list", "list", 5],
+  ])("a pattern on a builtin class the program rebinds (%j) is rejected", async (binding, name, bindingLine) => {
+    const source = `def grab(subject):\n    match subject:\n        case ${name}(found):\n            return found\n${binding}\n`;
+    const verdict = await rejected(source);
+    expect(verdict).toMatchObject({ line: 3 });
+    expect(verdict.error).toContain(`the name "${name}" for something else (line ${bindingLine})`);
+  });
+
+  test("a star import can bind any name a module was given (math.int = Grab), so it disables positional patterns", async () => {
+    const verdict = await rejected("from math import *\nmatch 1:\n    case int(found):\n        pass\n");
+    expect(verdict.line).toBe(3);
+    expect(verdict.error).toContain('"from math import *" (line 1)');
+    await expectAccepted("from math import *\nprint(pi)\n");
+  });
+
+  test("directly in a class body a metaclass's __prepare__ decides what names mean, so positional patterns are rejected there", async () => {
+    const verdict = await rejected("class Probe(Base):\n    match setLEDs:\n        case int(g):\n            found = g\n");
+    expect(verdict.line).toBe(3);
+    expect(verdict.error).toContain("move the match into a method or function");
+  });
+
+  test.each([
+    'match "{0.__globals__}":\n    case str(format=fmt):\n        print(fmt(setLEDs))',
+    'match "{0.__globals__}":\n    case str(format_map=fmt):\n        pass',
+    "match str:\n    case object(format=fmt):\n        pass",
+    'match "x":\n    case str(upper=u, format=fmt):\n        pass',
+  ])("format methods fetched by a keyword pattern are rejected: %j", async (source) => {
+    const verdict = await rejected(source);
+    expect(verdict.line).toBe(2);
+    expect(verdict.error).toMatch(/"format(_map)?=" in a case pattern/);
+  });
+
+  test("keyword patterns naming hidden or introspection attributes stay rejected", async () => {
+    expect((await rejected("import random\nmatch random:\n    case object(_os=os):\n        pass\n")).error).toContain('"._os" starts with "_"');
+    expect((await rejected("match g:\n    case object(__match_args__=m):\n        pass\n")).line).toBe(2);
+    expect((await rejected("match t:\n    case object(tb_frame=f):\n        pass\n")).error).toContain('"tb_"');
+    await expectAccepted('match "x":\n    case str(upper=shout):\n        print(shout())\n');
+  });
+});
+
+describe.concurrent("type() of a class is type itself under another name", () => {
+  test.each([
+    ["T = type(type(1))", 1, "type(type(x))"],
+    ["T = type(int)", 1, '"int" is a class'],
+    ["T = type(object)", 1, '"object" is a class'],
+    ["class Dot:\n    pass\nT = type(Dot)", 3, '"Dot" is a class'],
+    ["kind = type(1)\nT = type(kind)", 2, '"kind" holds the result of type(...)'],
+    ["y = (kind := type(1))\nT = type(kind)", 2, '"kind" holds the result'],
+  ])("%j is rejected", async (source, line, reason) => {
+    const verdict = await rejected(source);
+    expect(verdict.line).toBe(line);
+    expect(verdict.error).toContain(reason);
+    expect(verdict.error).toContain("type(5)");
+  });
+
+  test("type() of values is still fine", () =>
+    expectAccepted("x = 3\nkind = type(x)\nprint(kind, type([]), type(getLEDCount()), type(x) is int, kind is type(4))\n"));
+});
+
 describe.concurrent("syntax errors", () => {
   test("name the line and column of the mistake", async () => {
     const verdict = await rejected("x = 1\ny = (1,\n  2 3)\n");

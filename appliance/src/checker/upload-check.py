@@ -26,6 +26,7 @@ sys.path.append("/usr/lib/python3/dist-packages")
 # functools, enum, re and more, which would double the time of every check.
 import _ast as ast
 import _string
+import builtins
 import resource
 
 import seccomp
@@ -68,11 +69,28 @@ FORBIDDEN_NAMES = {
 
 # `type(x)` tells a student what x is; `type(name, bases, dict)` builds classes
 # from text, dunder methods included, so only the one-argument call is allowed.
-# Known gap: type(type(1)) IS type, under another name, and nothing static can
-# follow that. A class built that way can have hooks the class rule refuses
-# (probe type-of-type.py), but every hook is still a checked function or plain
-# Python, so it reaches nothing new; the sandbox does not rely on this rule.
+# type() of a class is `type` itself under another name (type(type(1)),
+# type(int)), and with it hooks the class rule refuses (__instancecheck__,
+# __match_args__, __prepare__ ...). The direct spellings are refused below
+# (type_of_class_reason); spellings through variables, lists or functions are
+# not followable statically. What made that gap an escape (a class pattern
+# reading attributes named in __match_args__, review finding 1) is closed on its
+# own by the class-pattern rules, and the sandbox does not rely on either.
 ONE_ARGUMENT_ONLY = "type"
+# Names of the builtin classes, for type(int) and friends.
+BUILTIN_CLASS_NAMES = frozenset(name for name, value in vars(builtins).items() if isinstance(value, type))
+
+# `case C(p)` reads the attributes C.__match_args__ names: strings this check
+# never sees, so with a class whose __instancecheck__ says yes to anything it
+# reads __globals__ off setLEDs or _os off random (review finding 1). Only
+# these builtin classes match a single positional pattern against the subject
+# itself, reading nothing, so only they may take positional patterns, and only
+# under their own name: not rebound anywhere in the program, not after a star
+# import (which can bind any name a module was given), and not directly in a
+# class body (a metaclass's __prepare__ decides what names mean there).
+SELF_MATCHING_CLASSES = frozenset(
+    "bool bytearray bytes dict float frozenset int list set str tuple".split()
+)
 
 # Attribute names that do not start with "_" but look inside running code:
 # frames (f_globals, f_builtins reach the real builtins and the runner),
@@ -99,6 +117,8 @@ ALLOWED_DUNDER_METHODS = frozenset(
 
 # str.format and str.format_map follow "{0.attr}" fields with getattr, inside
 # the string, where no syntax check can see it ("{0.__class__}".format(x)).
+# So they are allowed only right after a string written in quotes, and never
+# fetched by a keyword pattern (case str(format=f), review finding 2).
 FORMAT_METHODS = ("format", "format_map")
 
 
@@ -243,9 +263,91 @@ def check_arguments(arguments):
         check_plain_name(arg.arg, arg, "the parameter")
 
 
-def check_node(node, parent, allowed_type_calls):
+class ProgramFacts:
+    """What the rules that need the whole program collect during the walk."""
+
+    def __init__(self):
+        self.allowed_type_calls = set()  # id() of `type` Names that are the func of a one-argument call
+        self.one_argument_type_calls = []  # those calls
+        self.bindings = {}  # name -> first node that binds it, anywhere in the program
+        self.star_import = None  # the first `from m import *` (it binds names nobody can list)
+        self.class_names = set()  # names bound by class statements
+        self.type_results = set()  # names assigned straight from a type(...) call
+        self.positional_patterns = []  # (MatchClass, whether it sits directly in a class body)
+
+    def bind(self, name, node):
+        self.bindings.setdefault(name, node)
+
+
+def is_type_call(node):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == ONE_ARGUMENT_ONLY
+
+
+def check_match_class(node, facts, in_class_body):
+    # case C(attr=pattern) reads C's attribute attr: the attribute rules apply,
+    # and format/format_map would hand out str.format without its written
+    # string (case str(format=f), review finding 2).
+    for attr in node.kwd_attrs:
+        check_attribute_name(attr, node)
+        if attr in FORMAT_METHODS:
+            raise Rejection(
+                f'"{attr}=" in a case pattern fetches the string method .{attr} without the string '
+                f'written in quotes before it, which is not allowed on the tree; call it directly, '
+                f'like "LED {{}}".format(i), or use an f-string',
+                node,
+            )
+    if not node.patterns:
+        return
+    cls = node.cls
+    if not (isinstance(cls, ast.Name) and cls.id in SELF_MATCHING_CLASSES):
+        raise Rejection(
+            "a class pattern with values in brackets, like case Point(x, y), reads attributes the "
+            "class names in a hidden list, which is not allowed on the tree; name the attributes, "
+            "like case Point(x=x, y=y), or use one of Python's own types, like case int(n)",
+            node,
+        )
+    if len(node.patterns) > 1:
+        raise Rejection(
+            f"case {cls.id}(...) takes one pattern in brackets (the whole value), like case {cls.id}(x)",
+            node.patterns[1],
+        )
+    facts.positional_patterns.append((node, in_class_body))
+
+
+def collect_bindings(node, facts):
+    """Every way Python 3.11 binds a name, so a rebound builtin class is known."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        facts.bind(node.id, node)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        facts.bind(node.name, node)
+        if isinstance(node, ast.ClassDef):
+            facts.class_names.add(node.name)
+    elif isinstance(node, ast.arg):
+        facts.bind(node.arg, node)
+    elif isinstance(node, ast.Import):
+        for alias in node.names:
+            facts.bind(alias.asname or alias.name.split(".")[0], node)
+    elif isinstance(node, ast.ImportFrom):
+        for alias in node.names:
+            if alias.name == "*":
+                facts.star_import = facts.star_import or node
+            else:
+                facts.bind(alias.asname or alias.name, node)
+    elif isinstance(node, ast.ExceptHandler) and node.name is not None:
+        facts.bind(node.name, node)
+    elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
+        facts.bind(node.name, node)
+    elif isinstance(node, ast.MatchMapping) and node.rest is not None:
+        facts.bind(node.rest, node)
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and is_type_call(node.value):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        facts.type_results.update(target.id for target in targets if isinstance(target, ast.Name))
+
+
+def check_node(node, parent, facts, in_class_body):
+    collect_bindings(node, facts)
     if isinstance(node, ast.Name):
-        if node.id == ONE_ARGUMENT_ONLY and id(node) not in allowed_type_calls:
+        if node.id == ONE_ARGUMENT_ONLY and id(node) not in facts.allowed_type_calls:
             raise Rejection(
                 '"type" may only be called with one value, like type(x), to see what x is; '
                 "building classes with type(name, bases, dict) is not allowed, write a class instead",
@@ -253,15 +355,9 @@ def check_node(node, parent, allowed_type_calls):
             )
         check_plain_name(node.id, node, "the name")
     elif isinstance(node, ast.Call):
-        func = node.func
-        if (
-            isinstance(func, ast.Name)
-            and func.id == ONE_ARGUMENT_ONLY
-            and len(node.args) == 1
-            and not node.keywords
-            and not isinstance(node.args[0], ast.Starred)
-        ):
-            allowed_type_calls.add(id(func))
+        if is_type_call(node) and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
+            facts.allowed_type_calls.add(id(node.func))
+            facts.one_argument_type_calls.append(node)
     elif isinstance(node, ast.Attribute):
         check_attribute_name(node.attr, node)
         if node.attr in FORMAT_METHODS:
@@ -287,15 +383,61 @@ def check_node(node, parent, allowed_type_calls):
         if node.name is not None:
             check_plain_name(node.name, node, "the exception name")
     elif isinstance(node, ast.MatchClass):
-        # case C(attr=pattern) reads C's attribute attr: the attribute rules apply.
-        for attr in node.kwd_attrs:
-            check_attribute_name(attr, node)
+        check_match_class(node, facts, in_class_body)
     elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
         if node.name is not None:
             check_plain_name(node.name, node, "the name")
     elif isinstance(node, ast.MatchMapping):
         if node.rest is not None:
             check_plain_name(node.rest, node, "the name")
+
+
+def type_of_class_reason(argument, facts):
+    """Why type(argument) would be `type` itself, or None when it looks like a value."""
+    if is_type_call(argument):
+        return "type(type(x)) is type itself"
+    if isinstance(argument, ast.Name):
+        if argument.id in facts.class_names or argument.id in BUILTIN_CLASS_NAMES:
+            return f'"{argument.id}" is a class, and the type of a class is type itself'
+        if argument.id in facts.type_results:
+            return f'"{argument.id}" holds the result of type(...), a class, and the type of a class is type itself'
+    return None
+
+
+def whole_program_rejections(facts):
+    """The rules that need every binding in the program, after the walk."""
+    for call in facts.one_argument_type_calls:
+        reason = type_of_class_reason(call.args[0], facts)
+        if reason is not None:
+            yield Rejection(
+                f"{reason} under another name, which builds classes with hidden hooks; it is not "
+                f"allowed on the tree; use type(x) on a value, like type(5), to see what it is",
+                call,
+            )
+    for pattern, in_class_body in facts.positional_patterns:
+        name = pattern.cls.id
+        if in_class_body:
+            yield Rejection(
+                f"case {name}(...) directly inside a class body is not allowed on the tree: there "
+                f'"{name}" can mean something other than Python\'s {name}; move the match into a '
+                f"method or function",
+                pattern,
+            )
+        elif name in facts.bindings:
+            where = getattr(facts.bindings[name], "lineno", 1)
+            yield Rejection(
+                f'case {name}(...) needs Python\'s own {name}, but this program also uses the name '
+                f'"{name}" for something else (line {where}); rename that, or name the attributes '
+                f"in the pattern",
+                pattern,
+            )
+        elif facts.star_import is not None:
+            yield Rejection(
+                f"case {name}(...) needs Python's own {name}, but \"from "
+                f"{facts.star_import.module} import *\" (line {facts.star_import.lineno}) can replace "
+                f"that name; import the names you use one by one",
+                pattern,
+            )
 
 
 def iter_child_nodes(node):
@@ -311,20 +453,25 @@ def iter_child_nodes(node):
 
 def check_tree(tree):
     """Walks the tree without recursion and returns the first rejection in source order."""
-    first = None
-    allowed_type_calls = set()
-    stack = [(tree, None)]
+    rejections = []
+    facts = ProgramFacts()
+    # (node, parent, whether node's statements run directly in a class body)
+    stack = [(tree, None, False)]
     while stack:
-        node, parent = stack.pop()
+        node, parent, in_class_body = stack.pop()
         try:
-            check_node(node, parent, allowed_type_calls)
+            check_node(node, parent, facts, in_class_body)
         except Rejection as rejection:
-            if first is None or (rejection.line, rejection.byte_column) < (first.line, first.byte_column):
-                first = rejection
+            rejections.append(rejection)
+        if isinstance(node, ast.ClassDef):
+            in_class_body = True
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            in_class_body = False
         children = list(iter_child_nodes(node))
         # Calls first so that type(x) is known before its Name is reached.
-        stack.extend((child, node) for child in reversed(children))
-    return first
+        stack.extend((child, node, in_class_body) for child in reversed(children))
+    rejections.extend(whole_program_rejections(facts))
+    return min(rejections, key=lambda rejection: (rejection.line, rejection.byte_column), default=None)
 
 
 def character_column(lines, line, byte_column):

@@ -3,7 +3,7 @@
  * its shape is pinned here; the real-process tests prove it works.
  */
 import { describe, expect, test } from "vitest";
-import { bwrapArgs, jailCommand, runtimeMounts } from "./command.ts";
+import { bwrapArgs, jailCommand, runtimeMounts, withoutHelperNoise } from "./command.ts";
 import { defaultPolicy, seccompFd } from "./policy.ts";
 
 const harness = "print('harness')";
@@ -57,5 +57,20 @@ describe("runtimeMounts", () => {
     // On merged-/usr Debian /lib is a symlink to usr/lib.
     const lib = runtimeMounts(["/lib"]);
     expect(lib[0] === "--symlink" ? lib : ["--ro-bind", "/lib", "/lib"]).toEqual(lib);
+  });
+});
+
+describe("withoutHelperNoise", () => {
+  const noise = "unshare: sigprocmask unblock failed: Invalid argument\n";
+
+  test("drops unshare's complaint from the end of stderr, keeping the visitor's text", () => {
+    expect(withoutHelperNoise(`mine\n${noise}`)).toBe("mine\n");
+    expect(withoutHelperNoise(noise)).toBe("");
+    expect(withoutHelperNoise(`half a line${noise}`)).toBe("half a line");
+  });
+
+  test("leaves the line alone anywhere but at the end", () => {
+    expect(withoutHelperNoise(`${noise}after\n`)).toBe(`${noise}after\n`);
+    expect(withoutHelperNoise("Traceback ...\nValueError: x\n")).toBe("Traceback ...\nValueError: x\n");
   });
 });

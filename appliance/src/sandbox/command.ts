@@ -78,3 +78,16 @@ export function jailCommand(policy: SandboxPolicy, harnessSource: string, host: 
     ...sandbox,
   ];
 }
+
+/**
+ * util-linux unshare reports its child's death by SIGKILL (which is how the
+ * runner stops a run) by trying to re-raise SIGKILL on itself, which cannot be
+ * unblocked: it then prints this line on the shared stderr. It is ours, not the
+ * visitor's, so it is dropped from the end of their stderr (after text without
+ * a newline too: the visitor may have written half a line when it was killed).
+ */
+const unshareNoise = /unshare: sigprocmask unblock failed: [^\n]*\n?$/;
+
+export function withoutHelperNoise(stderrText: string): string {
+  return stderrText.replace(unshareNoise, "");
+}

@@ -199,12 +199,16 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
         """(x, y, z) of every LED: x and y from -1 to 1 across the tree, z from 0 (bottom) up."""
         return list(positions)
 
-    def _check_state(index, state):
+    def _checked_state(index, state):
+        """The state's four values, read once (a list subclass's __iter__ or
+        __len__ cannot answer differently later), checked, as a tuple."""
         if not isinstance(state, (list, tuple)):
             raise TypeError(f"LED {index}: expected [R, G, B, L], got {_describe(state)}")
-        if len(state) != 4:
-            raise ValueError(f"LED {index}: expected 4 numbers [R, G, B, L], got {len(state)}: {_describe(state)}")
-        for (name, top), value in zip(CHANNELS, state):
+        values = tuple(state)
+        if len(values) != 4:
+            shown = state if type(state) in (list, tuple) else values
+            raise ValueError(f"LED {index}: expected 4 numbers [R, G, B, L], got {len(values)}: {_describe(shown)}")
+        for (name, top), value in zip(CHANNELS, values):
             if type(value) is not int:
                 if isinstance(value, float) and value.is_integer():
                     hint = f"use int({value})"
@@ -213,6 +217,7 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
                 raise TypeError(f"LED {index}: {name}={_describe(value)} is not a whole number ({hint})")
             if value < 0 or value > top:
                 raise ValueError(f"LED {index}: {name}={value} is out of range 0-{top}")
+        return values
 
     def setLEDs(states):
         """Show one frame: a list of exactly getLEDCount() states [R, G, B, L]
@@ -220,6 +225,9 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
         the tree's frame rate."""
         if not isinstance(states, (list, tuple)):
             raise TypeError(f"setLEDs needs a list of [R, G, B, L] states, got {_describe(states)}")
+        if type(states) not in (list, tuple):
+            # A subclass: read it once, so the length checked is the length sent.
+            states = tuple(states)
         if len(states) != led_count:
             raise ValueError(f"setLEDs needs exactly {led_count} states (one per LED), got {len(states)}")
         parts = []
@@ -232,7 +240,8 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
                         and 0 <= r <= 255 and 0 <= g <= 255 and 0 <= b <= 255 and 0 <= l <= 100):
                     append(f"[{r},{g},{b},{l}]")
                     continue
-            _check_state(index, state)
+            r, g, b, l = _checked_state(index, state)
+            append(f"[{r},{g},{b},{l}]")
         if min_frame_interval_s > 0:
             # Frames keep to a fixed schedule; one that is late may catch up a
             # few frames (within the runner's burst), never more.
@@ -293,10 +302,26 @@ def make_builtins(allowed):
             raise ImportError(f"import {name} is not allowed here; you can use {', '.join(allowed)}")
         return modules[name]
 
+    real_type = type
+
+    def visitor_type(*args, **kwargs):
+        # Belt and braces behind the upload check: type(type(x)) is the
+        # metaclass `type`, from which a program can build classes that lie to
+        # isinstance and `match` (and so read attributes the check never saw).
+        # Values keep working: type(5) is int.
+        if kwargs or len(args) != 1:
+            raise TypeError("type() takes exactly one value here, as in type(5); to make a class, use a class statement")
+        if isinstance(args[0], real_type):
+            # (No name in the message: a hostile class's __name__ could be anything.)
+            raise TypeError("type() of a class is not available here; use type() on values, as in type(5)")
+        return real_type(args[0])
+
     table = dict(__builtins__.__dict__ if hasattr(__builtins__, "__dict__") else __builtins__)
     for name in HIDDEN_BUILTINS:
         table.pop(name, None)
     table["__import__"] = restricted_import
+    visitor_type.__name__ = visitor_type.__qualname__ = "type"
+    table["type"] = visitor_type
     return table
 
 

@@ -3,6 +3,7 @@
  * puts them into the jail, runner.ts enforces the ones watched from outside,
  * and tests import them instead of restating numbers.
  */
+import { maxLineBytes } from "../../../protocol/limits.ts";
 
 export const kib = 1024;
 export const mib = 1024 * kib;
@@ -33,8 +34,13 @@ export const sandboxLimits = {
   frameBurst: 15,
   /** WCAG 2.3.1: at most three general flashes in any one second. */
   maxFlashesPerSecond: 3,
-  /** A flash is a pair of opposite changes of the tree's mean relative luminance by at least this (0-1). */
+  /** A flash is a pair of opposite changes of relative luminance (0-1) by at least this: of the tree's mean, or of each of flashAreaFraction of the LEDs. */
   flashLuminanceDelta: 0.1,
+  /** Share of the LEDs (0-1) that, turning brighter or darker in the same frame, make a flash transition (WCAG's 25 % of the field). */
+  flashAreaFraction: 0.25,
+  /** Bytes the frame channel may carry within one second before the program is stopped: a full
+   * line per frame at maxFramesPerSecond (setLEDs's lines are at most 36 KiB, for 2048 LEDs). */
+  maxFrameChannelBytesPerSecond: 60 * maxLineBytes,
   /** Invalid lines on the frame channel before the program is stopped (setLEDs never sends one). */
   maxRejectedFrames: 20,
   /** Frames dropped by the rate cap within one second that make that second a flood. */

@@ -14,13 +14,20 @@ describe("CappedLineReader", () => {
     expect(reader.end()).toEqual([{ kind: "line", text: "[4" }]);
   });
 
-  test("reports an oversized line once and resumes after its newline", () => {
+  test("reports an oversized line once, as soon as it passes the cap, and resumes after its newline", () => {
     const reader = new CappedLineReader(8);
-    const events = [...reader.push(bytes("0123456")), ...reader.push(bytes("789abcdef")), ...reader.push(bytes("xyz\nok\n"))];
-    expect(events).toEqual([
-      { kind: "oversized", bytes: 19 },
-      { kind: "line", text: "ok" },
-    ]);
+    expect(reader.push(bytes("0123456"))).toEqual([]);
+    expect(reader.push(bytes("789abcdef"))).toEqual([{ kind: "oversized", bytes: 16 }]);
+    expect(reader.push(bytes("more junk, still no newline"))).toEqual([]);
+    expect(reader.push(bytes("xyz\nok\n"))).toEqual([{ kind: "line", text: "ok" }]);
+  });
+
+  test("a sender that never writes a newline is reported without one", () => {
+    const reader = new CappedLineReader(4);
+    const events = [];
+    for (let i = 0; i < 100; i++) events.push(...reader.push(bytes("junk")));
+    expect(events).toEqual([{ kind: "oversized", bytes: 8 }]);
+    expect(reader.end()).toEqual([]);
   });
 
   test("a line of exactly the cap is accepted", () => {
@@ -39,9 +46,9 @@ describe("CappedLineReader", () => {
     expect(reader.push(bytes("\n"))).toEqual([{ kind: "line", text: "abc" }]);
   });
 
-  test("an unterminated oversized tail is still reported at the end", () => {
+  test("an unterminated oversized tail is reported once, not again at the end", () => {
     const reader = new CappedLineReader(2);
-    expect(reader.push(bytes("abcdef"))).toEqual([]);
-    expect(reader.end()).toEqual([{ kind: "oversized", bytes: 6 }]);
+    expect(reader.push(bytes("abcdef"))).toEqual([{ kind: "oversized", bytes: 6 }]);
+    expect(reader.end()).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Splits a hostile byte stream into lines under a byte cap. A line longer than
- * the cap is reported once as oversized and skipped up to its newline, so the
- * reader never holds more than the cap, whatever the sender does.
+ * the cap is reported once, as soon as it passes the cap (a sender that never
+ * writes a newline is caught at once, not never), and then skipped up to its
+ * newline, so the reader never holds more than the cap, whatever the sender does.
  */
 export type LineEvent = { kind: "line"; text: string } | { kind: "oversized"; bytes: number };
 
@@ -12,14 +13,14 @@ export class CappedLineReader {
   readonly #decoder = new TextDecoder("utf-8", { fatal: false });
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
-  /** Bytes of an oversized line discarded so far (-1 when not inside one). */
-  #skipping = -1;
+  /** Inside an oversized line (already reported): discard up to its newline. */
+  #skipping = false;
 
   constructor(maxLineBytes: number) {
     this.#maxLineBytes = maxLineBytes;
   }
 
-  /** Feeds one chunk; returns the complete lines (and oversize reports) it finished. */
+  /** Feeds one chunk; returns the complete lines and the oversize reports it produced. */
   push(chunk: Uint8Array): LineEvent[] {
     const events: LineEvent[] = [];
     let start = 0;
@@ -27,10 +28,11 @@ export class CappedLineReader {
       const end = chunk.indexOf(newline, start);
       const stop = end === -1 ? chunk.length : end;
       const piece = chunk.subarray(start, stop);
-      if (this.#skipping >= 0) {
-        this.#skipping += piece.length;
+      if (this.#skipping) {
+        // Already reported; the rest of the line is dropped unread.
       } else if (this.#pendingBytes + piece.length > this.#maxLineBytes) {
-        this.#skipping = this.#pendingBytes + piece.length;
+        events.push({ kind: "oversized", bytes: this.#pendingBytes + piece.length });
+        this.#skipping = true;
         this.#pending = [];
         this.#pendingBytes = 0;
       } else if (piece.length > 0) {
@@ -39,7 +41,8 @@ export class CappedLineReader {
         this.#pendingBytes += piece.length;
       }
       if (end === -1) break;
-      events.push(this.#finishLine());
+      if (this.#skipping) this.#skipping = false;
+      else events.push(this.#finishLine());
       start = end + 1;
     }
     return events;
@@ -47,17 +50,15 @@ export class CappedLineReader {
 
   /** Whatever is left when the stream ends without a final newline. */
   end(): LineEvent[] {
-    if (this.#skipping >= 0) return [this.#finishLine()];
+    if (this.#skipping) {
+      this.#skipping = false;
+      return [];
+    }
     if (this.#pendingBytes === 0) return [];
     return [this.#finishLine()];
   }
 
   #finishLine(): LineEvent {
-    if (this.#skipping >= 0) {
-      const bytes = this.#skipping;
-      this.#skipping = -1;
-      return { kind: "oversized", bytes };
-    }
     const joined = new Uint8Array(this.#pendingBytes);
     let offset = 0;
     for (const part of this.#pending) {

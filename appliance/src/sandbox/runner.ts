@@ -2,8 +2,9 @@
  * Runs one visitor program in the jail and watches it from outside: the wall
  * clock, output volume and the frame channel are enforced here, where the
  * program cannot reach, and any breach ends in SIGKILL of the whole sandbox.
- * Everything the sandbox sends is hostile input: frames are decoded under a
- * byte cap with the protocol's exact rules, rate-limited and flash-limited.
+ * Everything the sandbox sends is hostile input: the frame channel has a byte
+ * budget per second, and frames are decoded under a per-line byte cap with the
+ * protocol's exact rules, rate-limited and flash-limited.
  */
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { Type as t } from "@sinclair/typebox";
@@ -12,10 +13,11 @@ import { decodeFrame, type PackedFrame } from "../../../protocol/frame.ts";
 import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
-import { currentHost, jailCommand, type Host } from "./command.ts";
+import { currentHost, jailCommand, withoutHelperNoise, type Host } from "./command.ts";
 import { FlashLimiter } from "./flash-limit.ts";
 import { harnessConfig } from "./harness-config.ts";
 import { loadHarnessSource } from "./harness-source.ts";
+import { mib } from "./limits.ts";
 import { CappedLineReader } from "./line-reader.ts";
 import { OutputTail } from "./output-tail.ts";
 import { defaultPolicy, frameFd, type SandboxPolicy } from "./policy.ts";
@@ -196,7 +198,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   let visitorError: string | undefined;
   const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
   const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
-  const flash = new FlashLimiter(limits.maxFlashesPerSecond, limits.flashLuminanceDelta);
+  const flash = new FlashLimiter(limits.maxFlashesPerSecond, limits.flashLuminanceDelta, limits.flashAreaFraction);
   const lines = new CappedLineReader(maxLineBytes);
 
   const reject = (why: string) => {
@@ -249,8 +251,24 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     if (decoded.ok) show(decoded.frame, now);
     else reject(decoded.error);
   };
+  // Bytes per one-second window: junk the line reader only skips still costs a read per chunk.
+  let channelWindowStartMs = startedMs;
+  let channelWindowBytes = 0;
   const onFrameChunk = (chunk: Uint8Array) => {
     if (stop !== undefined) return;
+    const now = performance.now();
+    if (now - channelWindowStartMs >= 1000) {
+      channelWindowStartMs = now;
+      channelWindowBytes = 0;
+    }
+    channelWindowBytes += chunk.length;
+    if (channelWindowBytes > limits.maxFrameChannelBytesPerSecond) {
+      kill({
+        status: "failed",
+        error: `stopped: wrote more than ${Math.round((limits.maxFrameChannelBytesPerSecond / mib) * 100) / 100} MiB in one second to the LED channel; use setLEDs, which paces itself`,
+      });
+      return;
+    }
     for (const event of lines.push(chunk)) {
       if (event.kind === "line") onFrameLine(event.text);
       else reject(`a line of more than ${maxLineBytes} bytes`);
@@ -293,7 +311,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     else reject(`a line of more than ${maxLineBytes} bytes`);
   }
 
-  const stderrText = stderr.text();
+  const stderrText = withoutHelperNoise(stderr.text());
   let status: RunResult["status"];
   let error: string | undefined;
   if (stop !== undefined) {

@@ -20,12 +20,23 @@ export interface ProbeExpectation {
   sandboxed: readonly Status[];
   /** No frame may be accepted (the probe sends none through setLEDs, or only invalid ones). */
   noFrames?: true;
+  /** When rejected: the rule that must refuse it (the first rejection), so a probe proves its own rule. */
+  rejectedFor?: RegExp;
+  /**
+   * With --skip-check: stdout shows the probe got what it aimed for (the real os, the
+   * harness's globals), so what held afterwards was the OS layer, not a language fence.
+   */
+  sandboxedReaches?: RegExp;
 }
 
 const failed: readonly Status[] = ["failed"];
 const timeout: readonly Status[] = ["timeout"];
 /** Plain Python that harms nothing when it runs; only the canaries decide. */
 const harmless: readonly Status[] = ["completed", "failed"];
+/** The check's rule for type() of a class (type(type(1)) is type itself). */
+const typeOfClass = /^line \d+: type\(type\(x\)\) is type itself under another name/;
+/** What the escapes through class patterns print once they hold the real os module. */
+const reachedOs = /reached os: <module 'os'/;
 
 export const probeTable: Record<string, ProbeExpectation> = {
   // Import bypasses: object-graph walks, frames, code objects, format strings, module internals.
@@ -49,8 +60,17 @@ export const probeTable: Record<string, ProbeExpectation> = {
   "fullwidth-eval": { category: "import-bypass", checked: "rejected", sandboxed: failed },
   "utf7-cookie": { category: "import-bypass", checked: "rejected", sandboxed: ["completed"] },
   "bidi-trojan": { category: "import-bypass", checked: "rejected", sandboxed: ["completed"] },
-  // A known gap of the language fence: passes the check, reaches nothing (upload-check.py says why).
-  "type-of-type": { category: "import-bypass", checked: ["completed"], sandboxed: ["completed"] },
+  // type(type(x)) is type: refused since review finding 1 (it was F5's "known gap").
+  "type-of-type": { category: "import-bypass", checked: "rejected", rejectedFor: typeOfClass, sandboxed: harmless },
+  // The spelling of that route no static rule follows: passes the check, reaches nothing new.
+  "type-via-list": { category: "import-bypass", checked: harmless, sandboxed: harmless },
+  // Class patterns reading attributes named in strings (review findings 1 and 2, FINDINGS.md F5/F6).
+  "match-args-globals": { category: "import-bypass", checked: "rejected", rejectedFor: typeOfClass, sandboxed: failed, sandboxedReaches: reachedOs },
+  "match-args-module": { category: "import-bypass", checked: "rejected", rejectedFor: /line 10: a class pattern with values in brackets/, sandboxed: failed, sandboxedReaches: reachedOs },
+  "match-rebound-builtin": { category: "import-bypass", checked: "rejected", rejectedFor: /line 8: case int\(\.\.\.\) needs Python's own int, but this program also uses the name "int"/, sandboxed: failed, sandboxedReaches: reachedOs },
+  "match-star-import": { category: "import-bypass", checked: "rejected", rejectedFor: /line 8: case int\(\.\.\.\) needs Python's own int, but "from math import \*"/, sandboxed: failed, sandboxedReaches: reachedOs },
+  "match-class-body-prepare": { category: "import-bypass", checked: "rejected", rejectedFor: /line 9: case int\(\.\.\.\) directly inside a class body/, sandboxed: failed, sandboxedReaches: reachedOs },
+  "match-keyword-format": { category: "import-bypass", checked: "rejected", rejectedFor: /line 9: "format=" in a case pattern/, sandboxed: ["completed"], sandboxedReaches: /format reached: <module 'os'/ },
   "compile-bomb": { category: "import-bypass", checked: "rejected", sandboxed: failed },
   "exception-hooks": { category: "import-bypass", checked: failed, sandboxed: failed },
   // Host file reads.

@@ -55,6 +55,7 @@ describe.concurrent.each(Object.entries(probeTable))("probe %s", (name, row) => 
     if (row.checked === "rejected") {
       expect(run.result.status, `${name} passed the check:\n${describeRun(run)}`).toBe("rejected");
       expect(run.result.error).toMatch(/^line \d+: /);
+      if (row.rejectedFor !== undefined) expect(run.result.error, `${name} was rejected by another rule`).toMatch(row.rejectedFor);
       expect(canaryBreaches(run)).toEqual([]);
     } else {
       expectContained(name, run, row.checked, row);
@@ -64,5 +65,8 @@ describe.concurrent.each(Object.entries(probeTable))("probe %s", (name, row) => 
   test("with --skip-check: the OS layer alone contains it", async () => {
     const run = await slots.with(() => runProbe(name, true));
     expectContained(name, run, row.sandboxed, row);
+    if (row.sandboxedReaches !== undefined) {
+      expect(run.result.stdout, `${name} never got what it aimed for, so this run proves no OS-layer containment:\n${describeRun(run)}`).toMatch(row.sandboxedReaches);
+    }
   });
 });

@@ -37,6 +37,7 @@ describe("appliance/runner/README.md", () => {
     expect(readme).toContain(`${limits.maxFramesPerSecond} frames per second`);
     expect(readme).toContain(`${limits.maxFramesPerSecond} per second`);
     expect(readme).toContain(`at most ${limits.maxFlashesPerSecond} big flashes per second`);
+    expect(readme).toContain(`${limits.flashAreaFraction * 100}% of its lights or more at once`);
     expect(readme).toContain(`${limits.addressSpaceBytes / mib} MiB`);
     expect(readme).toContain(`the last ${limits.outputTailBytes / 1024} KiB are kept; past ${limits.outputHardCapBytes / mib} MiB`);
     expect(readme).toContain(`| ${maxUploadBytes / 1024} KiB |`);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { maxLineBytes } from "../../../protocol/limits.ts";
+import { mib } from "../../../appliance/src/sandbox/limits.ts";
 import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
 import { testPolicy } from "./helpers.ts";
 
@@ -57,5 +58,37 @@ describe("the frame channel is hostile input", () => {
     const seconds = Math.ceil(result.durationMs / 1000);
     expect(transitions).toBeLessThanOrEqual(2 * policy.limits.maxFlashesPerSecond * seconds);
     expect(transitions).toBeGreaterThan(0);
+  });
+
+  test("junk without a newline is rejected at once and stopped by the byte budget", async () => {
+    const policy = testPolicy();
+    const source = `${leakOs}junk = b'x' * 65536\nwhile True:\n    os.write(3, junk)\n`;
+    const result = await run(source, { policy });
+    expect(result.status).toBe("failed");
+    expect(result.error).toBe(
+      `stopped: wrote more than ${policy.limits.maxFrameChannelBytesPerSecond / mib} MiB in one second to the LED channel; use setLEDs, which paces itself`,
+    );
+    expect(result.rejected).toBe(1);
+    expect(result.frames).toBe(0);
+  });
+
+  test("a line that never ends is counted as soon as it passes the cap", async () => {
+    // Past the cap, then quiet until the time limit: the rejection must not wait for a newline that never comes.
+    const source = `${leakOs}os.write(3, b'[' * ${maxLineBytes + 1})\nimport time\ntime.sleep(100)\n`;
+    const result = await run(source, { timeLimitMs: 1500 });
+    expect(result).toMatchObject({ status: "timeout", rejected: 1, frames: 0 });
+  });
+
+  test("halves of the tree strobing in opposite phase are slowed to the flash limit too", async () => {
+    const source = [
+      "n = getLEDCount()",
+      "half = n // 2",
+      "for i in range(60):",
+      "    setLEDs([WHITE] * half + [OFF] * (n - half) if i % 2 == 0 else [OFF] * half + [WHITE] * (n - half))",
+    ].join("\n");
+    const result = await run(source, { ledCount: 10 });
+    expect(result.status).toBe("completed");
+    expect(result.held).toBeGreaterThan(0);
+    expect(result.frames + (result.held ?? 0) + result.dropped).toBe(60);
   });
 });

@@ -21,6 +21,13 @@ describe("limits enforced from outside", () => {
     if (isRoot) expect(await survivorsOf(policy.sandboxUid)).toEqual([]);
   });
 
+  test("a stopped run's stderr holds the visitor's text only, not the sandbox helpers' complaints", async () => {
+    const source = "import random\nrandom._os.write(2, b'mine\\n')\nwhile True:\n    pass\n";
+    const result = await run(source, { timeLimitMs: 1000 });
+    expect(result).toMatchObject({ status: "timeout", stderr: "mine\n" });
+    expect(result.stderr).not.toContain("sigprocmask");
+  });
+
   test("a sleeper is stopped at the limit too, with what it printed before", async () => {
     const policy = testPolicy();
     const source = "import time\nprint('going to sleep')\ntime.sleep(100)\n";

@@ -87,4 +87,61 @@ describe("a visitor's program", () => {
     expect(result.error).toMatch(/^(MemoryError|RecursionError): the program is nested too deeply to compile/);
     expect(result.stderr).not.toContain("<string>");
   });
+
+  test("list subclasses are shown as what they held when setLEDs read them", async () => {
+    const frames: number[][][] = [];
+    const source = [
+      "class Colour(list):",
+      "    pass",
+      "calls = [0]",
+      "class Fickle(list):",
+      "    # Valid the first time it is read, out of range after.",
+      "    def __iter__(self):",
+      "        calls[0] += 1",
+      "        return iter([0, 0, 255, 100] if calls[0] == 1 else [999, 0, 0, 100])",
+      "    def __len__(self):",
+      "        return 4",
+      "setLEDs([Colour([255, 0, 0, 100]) for _ in range(getLEDCount())])",
+      "setLEDs(Colour([Colour([0, 255, 0, 100])] * getLEDCount()))",
+      "setLEDs([Fickle()] + [OFF] * (getLEDCount() - 1))",
+      "print(calls[0])",
+    ].join("\n");
+    const result = await run(source, { onFrame: (frame) => frames.push(unpackFrame(frame)) });
+    expect(result).toMatchObject({ status: "completed", rejected: 0, stdout: "1\n" });
+    expect(frames).toEqual([
+      Array(5).fill([255, 0, 0, 100]),
+      Array(5).fill([0, 255, 0, 100]),
+      [[0, 0, 255, 100], ...Array(4).fill([0, 0, 0, 0])],
+    ]);
+  });
+
+  test("a list subclass is checked like a list", async () => {
+    const result = await run("class Colour(list):\n    pass\nsetLEDs([Colour([1, 2, 3])] * 5)\n");
+    expect(result).toMatchObject({ status: "failed", error: "line 3: ValueError: LED 0: expected 4 numbers [R, G, B, L], got 3: (1, 2, 3)", frames: 0 });
+  });
+
+  test("type() answers for values but not for classes, and makes no classes", async () => {
+    const ok = await run("print(type(5).__name__, type([]) is list, type(RED) is tuple, isinstance(5, int))\n");
+    expect(ok).toMatchObject({ status: "completed", stdout: "int True True True\n" });
+    const refused = "line 1: TypeError: type() of a class is not available here; use type() on values, as in type(5)";
+    expect(await run("T = type(type(1))\n")).toMatchObject({ status: "failed", error: refused });
+    expect(await run("T = type(int)\n")).toMatchObject({ status: "failed", error: refused });
+    const noClasses = "line 1: TypeError: type() takes exactly one value here, as in type(5); to make a class, use a class statement";
+    expect(await run("Meta = type('Meta', (), {})\n")).toMatchObject({ status: "failed", error: noClasses });
+    expect(await run("t = type(object=5)\n")).toMatchObject({ status: "failed", error: noClasses });
+  });
+
+  test("the review's metaclass escape through match stops at its first line", async () => {
+    const source = [
+      "T = type(type(1))",
+      'Meta = T("Meta", (T,), {"__instancecheck__": lambda cls, obj: True})',
+      'Grab = Meta("Grab", (), {"__match_args__": ("__globals__",)})',
+      "match setLEDs:",
+      "    case Grab(g):",
+      '        print("got os:", g["_os"])',
+    ].join("\n");
+    const result = await run(source);
+    expect(result).toMatchObject({ status: "failed", stdout: "" });
+    expect(result.error).toMatch(/^line 1: TypeError: type\(\) of a class is not available here/);
+  });
 });
