@@ -6,15 +6,18 @@
  * drive `app.handle`. Every start has its stop.
  */
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import type { PackedFrame } from "../../protocol/frame.ts";
 import type { Config } from "./config.ts";
 import type { AppContext, Asset, CheckProgram, ClientIp, SandboxStatus } from "./context.ts";
 import { DaemonClient } from "./daemon-client/client.ts";
+import { HostAllowList } from "./host-allow-list.ts";
+import { canonicalIp } from "./identity/client-address.ts";
 import { loadOrCreateSecret } from "./identity/secret.ts";
 import { UserIdCookies } from "./identity/user-id.ts";
 import { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import { liveTopic, onlineMessage } from "./modules/live/index.ts";
-import { BlockList } from "./modules/operator/block-list.ts";
+import { addressBlockList, BlockList } from "./modules/operator/block-list.ts";
 import { OperatorSessions, operatorLoginAttemptsPerMinute } from "./modules/operator/sessions.ts";
 import { SeenClients } from "./modules/portal/seen-clients.ts";
 import { QueueEvents } from "./modules/queue/events.ts";
@@ -43,6 +46,8 @@ export interface ApplianceOptions {
   /** The idle show's Python source; none = no idle show. */
   idleShowSource?: string;
   clientIp?: ClientIp;
+  /** The machine's name, allowed as a Host (with `.local`); default os.hostname(). */
+  machineHostname?: string;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -124,6 +129,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     now,
   });
   events = new QueueEvents(() => queue.snapshot(), config.maxQueueListeners);
+  const peerIp = options.clientIp ?? defaultClientIp;
 
   const ctx: AppContext = {
     config,
@@ -135,6 +141,8 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     live,
     identity: new UserIdCookies(secret),
     blockList: new BlockList(config.dataDir),
+    blockedAddresses: addressBlockList(config.dataDir),
+    hosts: new HostAllowList({ publicUrl: config.publicUrl, machineHostname: options.machineHostname ?? hostname() }),
     operator: new OperatorSessions(secret, config.operatorPassword, now),
     seenClients: new SeenClients(now),
     uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, now),
@@ -148,7 +156,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     checkProgram: options.checkProgram,
     ledPositions: options.ledPositions,
     assets: options.assets ?? new Map(),
-    clientIp: options.clientIp ?? defaultClientIp,
+    clientIp: (request, server) => canonicalIp(peerIp(request, server)),
     log,
     now,
   };

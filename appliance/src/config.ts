@@ -16,6 +16,9 @@ export const ConfigSchema = t.Object(
     gpioSocket: t.String({ minLength: 1, default: "/run/tree/gpio.sock", description: "Unix socket of tree-gpio" }),
     slotSeconds: t.Integer({ minimum: 5, maximum: 600, default: 45, description: "longest run of one program" }),
     maxPendingPerUser: t.Integer({ minimum: 1, maximum: 100, default: 3, description: "waiting programs one visitor may have" }),
+    // A fresh browser (or User-Agent) is a fresh visitor, an address is not. Twice the per-visitor
+    // cap, so two people sharing a laptop still fit; raise it if visitors reach the tree through a NAT.
+    maxPendingPerIp: t.Integer({ minimum: 1, maximum: 10000, default: 6, description: "waiting programs from one address" }),
     maxPendingTotal: t.Integer({ minimum: 1, maximum: 10000, default: 200, description: "waiting programs in all" }),
     uploadsPerMinutePerIp: t.Integer({ minimum: 1, maximum: 10000, default: 6, description: "uploads one address may make per minute" }),
     historyLimit: t.Integer({ minimum: 1, maximum: 100000, default: 500, description: "finished submissions kept on disk" }),
@@ -26,6 +29,12 @@ export const ConfigSchema = t.Object(
     liveFps: t.Integer({ minimum: 1, maximum: 60, default: 20, description: "frames per second sent to live viewers" }),
     maxLiveViewers: t.Integer({ minimum: 1, maximum: 10000, default: 500, description: "open live WebSockets at once" }),
     maxQueueListeners: t.Integer({ minimum: 1, maximum: 10000, default: 500, description: "open queue event streams at once" }),
+    // Per address: on the hotspot and on venue Wi-Fi every phone has its own address, and one
+    // browser has at most a few queue pages open (each takes one stream and one live socket), so
+    // 4 leaves room for tabs while one client can no longer take every slot. Behind a NAT (the tree
+    // reached through a router or proxy) all visitors share an address: raise both there.
+    maxEventStreamsPerIp: t.Integer({ minimum: 1, maximum: 10000, default: 4, description: "open queue event streams from one address" }),
+    maxLiveViewersPerIp: t.Integer({ minimum: 1, maximum: 10000, default: 4, description: "open live WebSockets from one address" }),
     fallbackLedCount: t.Integer({ minimum: 1, maximum: 2048, default: 100, description: "LED count while the daemon is unreachable" }),
     idleShow: t.Boolean({ default: true, description: "run the built-in show while the queue is empty" }),
     publicUrl: t.Optional(t.String({ pattern: "^https?://", description: "base URL visitors reach the app at (e.g. http://10.42.0.1:8080), for /qr and portal redirects; default: the request's origin" })),

@@ -3,6 +3,7 @@
  * each module as one object (no positional lists, no globals).
  */
 import type { Config } from "./config.ts";
+import type { HostAllowList } from "./host-allow-list.ts";
 import type { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import type { BlockList } from "./modules/operator/block-list.ts";
 import type { OperatorSessions } from "./modules/operator/sessions.ts";
@@ -34,6 +35,7 @@ export interface SandboxStatus {
 export interface PeerAddressSource {
   requestIP(request: Request): { address: string } | null;
 }
+/** The client's address, in canonicalIp spelling (identity/client-address.ts). */
 export type ClientIp = (request: Request, server: PeerAddressSource | null) => string;
 
 export interface AppContext {
@@ -45,7 +47,12 @@ export interface AppContext {
   events: QueueEvents;
   live: LiveBroadcaster;
   identity: UserIdCookies;
+  /** user_ids the operator blocked. */
   blockList: BlockList;
+  /** Client addresses the operator blocked (canonicalIp spelling). */
+  blockedAddresses: BlockList;
+  /** The Host names this tree answers to (DNS-rebinding guard). */
+  hosts: HostAllowList;
   operator: OperatorSessions;
   seenClients: SeenClients;
   uploadLimiter: SlidingWindowLimiter;

@@ -16,6 +16,12 @@ export const errorCodes = {
   not_utf8: 422,
   rate_limited: 429,
   too_many_pending: 429,
+  /** One address already holds maxEventStreamsPerIp streams or maxLiveViewersPerIp live sockets. */
+  too_many_connections: 429,
+  /** Every queue stream or live socket the server allows at once is taken. */
+  too_many_viewers: 503,
+  /** A Host header that is not one of this tree's names (DNS rebinding). */
+  unknown_host: 421,
   blocked: 403,
   operator_disabled: 404,
   unauthorized: 401,

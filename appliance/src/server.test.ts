@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { Value } from "@sinclair/typebox/value";
 import { afterEach, describe, expect, it } from "vitest";
 import { maxUploadBytes } from "./checker/check.ts";
@@ -365,7 +366,7 @@ describe("headers, errors and pages", () => {
     const app = await start();
     const response = await app.request("/upload", { ...jsonUpload(seedExample), headers: { "content-type": "application/json", origin: "http://evil.example" } });
     expect(response.status).toBe(403);
-    const same = await app.request("/upload", { ...jsonUpload(seedExample), headers: { "content-type": "application/json", origin: "http://tree.test", host: "tree.test" } });
+    const same = await app.request("/upload", { ...jsonUpload(seedExample), headers: { "content-type": "application/json", origin: "http://tree.local:8080", host: "tree.local:8080" } });
     expect(same.status).toBe(201);
   });
 
@@ -388,6 +389,68 @@ describe("headers, errors and pages", () => {
     expect(layout.ledCount).toBe(42);
     expect(layout.positions).toHaveLength(42);
     expect(await body(await app.request("/api/health"))).toEqual({ ok: true, tree: { online: false }, sandbox: { ready: true } });
+  });
+});
+
+describe("Host allow-list (DNS rebinding)", () => {
+  const assets = new Map([["/editor", { body: new TextEncoder().encode("<!doctype html><title>editor</title>"), contentType: "text/html; charset=utf-8" }]]);
+
+  it("refuses a foreign Host with 421 JSON, even when Origin agrees with it, as a rebinding page's would", async () => {
+    const app = await start({ assets });
+    const foreign = { host: "attacker.example:8080" };
+    const responses = [
+      await app.request("/upload", { ...jsonUpload(seedExample), headers: { "content-type": "application/json", origin: "http://attacker.example:8080", ...foreign } }),
+      await app.request("/api/queue", { headers: foreign }),
+      await app.request("/api/queue/events", { headers: foreign }),
+      await app.request("/editor", { headers: foreign }),
+      await app.request("/api/operator/state", { headers: foreign }),
+      await app.request("/generate_204", { method: "POST", headers: foreign }),
+    ];
+    for (const response of responses) {
+      expect(response.status).toBe(421);
+      expect(await body(response)).toMatchObject({ code: "unknown_host", message: expect.stringMatching(/attacker\.example/) });
+      for (const [name, value] of Object.entries(securityHeaders)) expect(response.headers.get(name)).toBe(value);
+    }
+    expect(app.ctx.store.all()).toEqual([]);
+    expect(app.ctx.events.size).toBe(0);
+  });
+
+  it("answers at its own names and at any IP literal, on any port", async () => {
+    const app = await start({ assets, config: { publicUrl: "http://xmas.example.org:8080/" } });
+    for (const host of ["xmas.example.org:8080", "localhost:5173", "tree.local", "TREE.LOCAL:80", `${hostname()}.local`, hostname(), "10.42.0.1", "192.168.1.23:8080", "[::1]:8080", "[fd00::1]"]) {
+      const response = await app.request("/api/health", { headers: { host } });
+      expect([host, response.status]).toEqual([host, 200]);
+    }
+    const upload = await app.request("/upload", { ...jsonUpload(seedExample), headers: { "content-type": "application/json", origin: "http://10.42.0.1:8080", host: "10.42.0.1:8080" } });
+    expect(upload.status).toBe(201);
+  });
+
+  it("still answers captive-portal probes asked under the vendors' names, sending the phone to publicUrl", async () => {
+    const app = await start({ assets, config: { publicUrl: "http://10.42.0.1/" } });
+    for (const [host, path] of [
+      ["connectivitycheck.gstatic.com", "/generate_204"],
+      ["captive.apple.com", "/hotspot-detect.html"],
+      ["www.msftconnecttest.com", "/connecttest.txt"],
+      ["detectportal.firefox.com", "/canonical.html"],
+    ]) {
+      const probe = await app.request(path!, { headers: { host: host! }, ip: "10.42.0.77" });
+      expect([host, probe.status, probe.headers.get("location")]).toEqual([host, 302, "http://10.42.0.1/editor"]);
+    }
+    // Only the probe paths: the rest of the site is not served under a vendor's name.
+    expect((await app.request("/editor", { headers: { host: "connectivitycheck.gstatic.com" }, ip: "10.42.0.77" })).status).toBe(421);
+    // Once the phone has loaded the editor at the tree's own address, its probes are answered "online".
+    expect((await app.request("/editor", { headers: { host: "10.42.0.1" }, ip: "10.42.0.77" })).status).toBe(200);
+    expect((await app.request("/generate_204", { headers: { host: "connectivitycheck.gstatic.com" }, ip: "10.42.0.77" })).status).toBe(204);
+    expect(await (await app.request("/hotspot-detect.html", { headers: { host: "captive.apple.com" }, ip: "10.42.0.77" })).text()).toContain("Success");
+  });
+
+  it("without a publicUrl, answers a foreign-Host probe as online rather than redirect to a name it refuses", async () => {
+    const app = await start({ assets });
+    const probe = await app.request("/generate_204", { headers: { host: "connectivitycheck.gstatic.com" }, ip: "10.42.0.78" });
+    expect(probe.status).toBe(204);
+    // At its own address the probe is still redirected to the editor.
+    const own = await app.request("/generate_204", { headers: { host: "10.42.0.1" }, ip: "10.42.0.78" });
+    expect([own.status, own.headers.get("location")]).toEqual([302, "/editor"]);
   });
 });
 

@@ -2,8 +2,9 @@
  * Builds the Elysia app from an AppContext without listening, so tests can call
  * `app.handle(new Request(...))`. Cross-cutting rules live here: security
  * headers on every response, one error envelope `{code, message}` for every
- * failure (a client's mistake is a 4xx with a sentence, never a 500), and a
- * same-origin rule for requests that change state.
+ * failure (a client's mistake is a 4xx with a sentence, never a 500), a Host
+ * allow-list against DNS rebinding (host-allow-list.ts), and a same-origin rule
+ * for requests that change state.
  */
 import { Elysia } from "elysia";
 import type { AppContext } from "./context.ts";
@@ -11,7 +12,7 @@ import { AppError } from "./errors.ts";
 import { liveRoutes } from "./modules/live/index.ts";
 import { operatorRoutes } from "./modules/operator/index.ts";
 import { pageRoutes } from "./modules/pages.ts";
-import { portalRoutes } from "./modules/portal/index.ts";
+import { portalAnswers, portalRoutes } from "./modules/portal/index.ts";
 import { queueRoutes } from "./modules/queue/index.ts";
 import { submissionRoutes } from "./modules/submissions/index.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -60,10 +61,28 @@ function crossSite(request: Request): boolean {
   return host !== request.headers.get("host");
 }
 
+/**
+ * A phone on the hotspot asks for its probe under the vendor's name (DNS there
+ * answers every name with the tree): only those probes are answered for a
+ * foreign Host; the portal sends the phone on to the tree's own URL.
+ */
+function isPortalProbe(request: Request): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  return Object.hasOwn(portalAnswers, new URL(request.url).pathname);
+}
+
+const unknownHost = (host: string) =>
+  new AppError(
+    "unknown_host",
+    `This tree does not answer to the name "${host.slice(0, 80)}". Open it by its own address, the one under the QR code (or set publicUrl to the name visitors use).`,
+  );
+
 export function createServer(ctx: AppContext) {
   return new Elysia({ name: "tree-app" })
     .onRequest(({ request, set }) => {
       Object.assign(set.headers, securityHeaders);
+      const host = request.headers.get("host");
+      if (!ctx.hosts.allows(host) && !isPortalProbe(request)) return errorResponse(unknownHost(host ?? ""));
       if (crossSite(request)) return errorResponse(new AppError("forbidden", "Requests that change something must come from this site's own pages."));
     })
     .onError(({ code, error, path, request }) => {

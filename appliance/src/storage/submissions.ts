@@ -30,6 +30,8 @@ export const SubmissionRecordSchema = t.Object({
   sequence: t.Integer({ minimum: 0 }),
   language: t.Literal("python"),
   user_id: t.String({ pattern: "^[0-9a-f]{32}$" }),
+  /** The uploader's address, for the per-address pending cap and the operator's block by address (absent in older records). */
+  ip: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
   status: t.Union(submissionStatuses.map((status) => t.Literal(status))),
   /** Times a run was started; an interrupted run is retried once (see scheduler/recovery.ts). */
   attempts: t.Integer({ minimum: 0 }),
@@ -109,13 +111,14 @@ export class SubmissionStore {
   }
 
   /** Stores a new pending submission; resolves once both files are durable. */
-  async create(userId: string, source: string, now = new Date()): Promise<SubmissionRecord> {
+  async create(userId: string, source: string, now = new Date(), ip?: string): Promise<SubmissionRecord> {
     const record: SubmissionRecord = {
       uuid: randomUUID(),
       timestamp: now.toISOString(),
       sequence: this.nextSequence++,
       language: "python",
       user_id: userId,
+      ...(ip === undefined ? {} : { ip }),
       status: "pending",
       attempts: 0,
     };
@@ -128,7 +131,7 @@ export class SubmissionStore {
   }
 
   /** Applies a change to a record and persists it; the in-memory copy changes at once. */
-  async update(uuid: string, patch: Partial<Omit<SubmissionRecord, "uuid" | "user_id" | "sequence">>): Promise<SubmissionRecord> {
+  async update(uuid: string, patch: Partial<Omit<SubmissionRecord, "uuid" | "user_id" | "ip" | "sequence">>): Promise<SubmissionRecord> {
     const current = this.records.get(uuid);
     if (current === undefined) throw new Error(`no submission ${uuid}`);
     const record = { ...current, ...patch };

@@ -1,4 +1,4 @@
-/** /operator: log in with the password, then skip, pause/resume, remove submissions, block users. */
+/** /operator: log in with the password, then skip, pause/resume, remove submissions, block users or addresses. */
 import type { Static } from "@sinclair/typebox";
 import type { OperatorStateSchema } from "../../../appliance/src/modules/operator/index.ts";
 import { el, replaceChildren, required } from "../shared/dom.ts";
@@ -92,21 +92,28 @@ function show(state: OperatorState): void {
     ...(state.running === null ? [] : [{ ...state.running, status: "running", at: state.running.startedAt }]),
     ...state.pending.map((entry) => ({ ...entry, status: "pending", at: entry.timestamp })),
   ];
-  replaceChildren(rows, ...entries.map((entry) => row(entry, state.blocked.includes(entry.userId))));
+  replaceChildren(rows, ...entries.map((entry) => row(entry, state.blocked.includes(entry.userId), entry.ip !== null && state.blockedIps.includes(entry.ip))));
   if (entries.length === 0) rows.append(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "Nothing running or waiting.")));
 
+  const unblockItem = (target: BlockTarget, label: string) => {
+    const unblock = el("button", { type: "button", class: "button button-small" }, "Unblock");
+    unblock.addEventListener("click", async () => handle(await postJson<OperatorState>("/api/operator/unblock", target), `Unblocked ${label}.`));
+    return el("li", {}, el("code", {}, "ip" in target ? target.ip : target.userId), " ", unblock);
+  };
   replaceChildren(
     blocked,
-    ...state.blocked.map((userId) => {
-      const unblock = el("button", { type: "button", class: "button button-small" }, "Unblock");
-      unblock.addEventListener("click", async () => handle(await postJson<OperatorState>("/api/operator/unblock", { userId }), `Unblocked ${userId.slice(0, 8)}.`));
-      return el("li", {}, el("code", {}, userId), " ", unblock);
-    }),
+    ...state.blocked.map((userId) => unblockItem({ userId }, userId.slice(0, 8))),
+    ...state.blockedIps.map((ip) => unblockItem({ ip }, `address ${ip}`)),
   );
-  if (state.blocked.length === 0) blocked.append(el("li", { class: "muted" }, "Nobody is blocked."));
+  if (state.blocked.length + state.blockedIps.length === 0) blocked.append(el("li", { class: "muted" }, "Nobody is blocked."));
 }
 
-function row(entry: { uuid: string; userId: string; status: string; at: string }, isBlocked: boolean): HTMLTableRowElement {
+type BlockTarget = { userId: string } | { ip: string };
+
+/** What the operator typed: an address has dots (IPv4) or colons (IPv6), a user id has neither. */
+const blockTargetOf = (text: string): BlockTarget => (/[.:]/.test(text) ? { ip: text } : { userId: text.toLowerCase() });
+
+function row(entry: { uuid: string; userId: string; ip: string | null; status: string; at: string }, isBlocked: boolean, addressBlocked: boolean): HTMLTableRowElement {
   const remove = el("button", { type: "button", class: "button button-small", "data-remove": entry.uuid }, entry.status === "running" ? "Stop" : "Remove");
   remove.addEventListener("click", async () => {
     handle(await requestJson<OperatorState>(`/api/operator/submissions/${encodeURIComponent(entry.uuid)}`, { method: "DELETE" }), `Removed ${entry.uuid.slice(0, 8)}.`);
@@ -115,14 +122,26 @@ function row(entry: { uuid: string; userId: string; status: string; at: string }
   block.addEventListener("click", async () => {
     handle(await postJson<OperatorState>("/api/operator/block", { userId: entry.userId }), `Blocked ${entry.userId.slice(0, 8)}; their waiting programs were removed.`);
   });
+  const actions = [remove, block];
+  const user = [el("code", { title: entry.userId }, entry.userId.slice(0, 8))];
+  const ip = entry.ip;
+  if (ip !== null) {
+    // A new browser is a new user; the address is what a visitor cannot change as easily.
+    const blockAddress = el("button", { type: "button", class: "button button-small button-danger", disabled: addressBlocked }, addressBlocked ? "Address blocked" : "Block address");
+    blockAddress.addEventListener("click", async () => {
+      handle(await postJson<OperatorState>("/api/operator/block", { ip }), `Blocked address ${ip}; its waiting programs were removed.`);
+    });
+    actions.push(blockAddress);
+    user.push(el("span", { class: "muted" }, ` ${ip}`));
+  }
   return el(
     "tr",
     { "data-uuid": entry.uuid },
     el("td", {}, el("code", {}, entry.uuid.slice(0, 8))),
     el("td", {}, entry.status),
-    el("td", {}, el("code", { title: entry.userId }, entry.userId.slice(0, 8))),
+    el("td", {}, ...user),
     el("td", {}, formatClock(entry.at)),
-    el("td", { class: "actions" }, remove, block),
+    el("td", { class: "actions" }, ...actions),
   );
 }
 
@@ -140,11 +159,11 @@ loginForm.addEventListener("submit", async (event) => {
 
 blockForm.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const input = required<HTMLInputElement>("input[name=userId]", blockForm);
-  const userId = input.value.trim().toLowerCase();
-  const result = await postJson<OperatorState>("/api/operator/block", { userId });
+  const input = required<HTMLInputElement>("input[name=target]", blockForm);
+  const target = blockTargetOf(input.value.trim());
+  const result = await postJson<OperatorState>("/api/operator/block", target);
   if (result.ok) input.value = "";
-  handle(result, result.ok ? `Blocked ${userId.slice(0, 8)}.` : undefined);
+  handle(result, result.ok ? `Blocked ${"ip" in target ? `address ${target.ip}` : target.userId.slice(0, 8)}.` : undefined);
 });
 
 for (const button of panel.querySelectorAll<HTMLButtonElement>("[data-action]")) {

@@ -1,25 +1,49 @@
 /**
  * The operator API (behind the password in the config; without one, every
  * route answers that the operator view is disabled). Skip the running program,
- * pause/resume the queue, remove a submission, block or unblock a user_id.
+ * pause/resume the queue, remove a submission, block or unblock a user_id or a
+ * client address (a new browser is a new user_id; the address stays).
  */
 import { Elysia, type Cookie } from "elysia";
 import { Type as t, type Static } from "@sinclair/typebox";
 import type { AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
-import { isUuid } from "../../storage/submissions.ts";
+import { canonicalIp, isIpAddress } from "../../identity/client-address.ts";
+import { isUuid, type SubmissionRecord } from "../../storage/submissions.ts";
 import { cancelPending } from "../submissions/service.ts";
 import { operatorCookieName, operatorSessionMs } from "./sessions.ts";
 
 const LoginSchema = t.Object({ password: t.String({ maxLength: 200 }) }, { additionalProperties: false });
-const UserSchema = t.Object({ userId: t.String({ pattern: "^[0-9a-f]{32}$", error: "userId must be the 32 hex digits of a user_id" }) }, { additionalProperties: false });
+/** Exactly one of the two; which one is checked in the handler, so a bad field gets its own message. */
+const BlockTargetSchema = t.Object(
+  {
+    userId: t.Optional(t.String({ pattern: "^[0-9a-f]{32}$", error: "userId must be the 32 hex digits of a user_id" })),
+    ip: t.Optional(t.String({ minLength: 1, maxLength: 64, error: "ip must be an IPv4 or IPv6 address" })),
+  },
+  { additionalProperties: false },
+);
+type BlockTarget = { userId: string } | { ip: string };
+
+function blockTarget(body: Static<typeof BlockTargetSchema>): BlockTarget {
+  if ((body.userId === undefined) === (body.ip === undefined)) {
+    throw new AppError("validation", "body: send either userId (32 hex digits) or ip (an IPv4 or IPv6 address), not both");
+  }
+  if (body.userId !== undefined) return { userId: body.userId };
+  const ip = canonicalIp(body.ip!);
+  if (!isIpAddress(ip)) throw new AppError("validation", "ip: ip must be an IPv4 or IPv6 address");
+  return { ip };
+}
 const UuidParams = t.Object({ uuid: t.String({ maxLength: 64 }) });
 
 export const OperatorStateSchema = t.Object({
   paused: t.Boolean(),
-  running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), startedAt: t.String() }), t.Null()]),
-  pending: t.Array(t.Object({ uuid: t.String(), userId: t.String(), timestamp: t.String() })),
+  /** `ip`: the uploader's address (null for submissions stored before addresses were kept). */
+  running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), startedAt: t.String() }), t.Null()]),
+  pending: t.Array(t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), timestamp: t.String() })),
+  /** Blocked user_ids. */
   blocked: t.Array(t.String()),
+  /** Blocked client addresses. */
+  blockedIps: t.Array(t.String()),
   tree: t.Object({ online: t.Boolean(), ledCount: t.Integer() }),
   sandbox: t.Object({ ready: t.Boolean(), reason: t.Optional(t.String()) }),
 });
@@ -37,12 +61,16 @@ export function operatorRoutes(ctx: AppContext) {
     const runningRecord = running === null ? undefined : ctx.store.get(running.uuid);
     return {
       paused: ctx.scheduler.isPaused,
-      running: running === null || runningRecord === undefined ? null : { uuid: running.uuid, userId: runningRecord.user_id, startedAt: new Date(running.startedAtMs).toISOString() },
+      running:
+        running === null || runningRecord === undefined
+          ? null
+          : { uuid: running.uuid, userId: runningRecord.user_id, ip: runningRecord.ip ?? null, startedAt: new Date(running.startedAtMs).toISOString() },
       pending: ctx.scheduler.pending.flatMap((uuid) => {
         const record = ctx.store.get(uuid);
-        return record === undefined ? [] : [{ uuid, userId: record.user_id, timestamp: record.timestamp }];
+        return record === undefined ? [] : [{ uuid, userId: record.user_id, ip: record.ip ?? null, timestamp: record.timestamp }];
       }),
       blocked: ctx.blockList.list(),
+      blockedIps: ctx.blockedAddresses.list(),
       tree: ctx.tree(),
       sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" },
     };
@@ -105,22 +133,28 @@ export function operatorRoutes(ctx: AppContext) {
       "/block",
       async ({ cookie, body }) => {
         requireOperator(cookie);
-        await ctx.blockList.set(body.userId, true);
+        const target = blockTarget(body);
+        const theirs = (record: SubmissionRecord) => ("userId" in target ? record.user_id === target.userId : record.ip === target.ip);
+        if ("userId" in target) await ctx.blockList.set(target.userId, true);
+        else await ctx.blockedAddresses.set(target.ip, true);
         // Their waiting programs go too; a running one is left to the skip button.
         for (const uuid of [...ctx.scheduler.pending]) {
-          if (ctx.store.get(uuid)?.user_id === body.userId) await cancelPending(ctx, uuid);
+          const record = ctx.store.get(uuid);
+          if (record !== undefined && theirs(record)) await cancelPending(ctx, uuid);
         }
         return changed();
       },
-      { body: UserSchema },
+      { body: BlockTargetSchema },
     )
     .post(
       "/unblock",
       async ({ cookie, body }) => {
         requireOperator(cookie);
-        await ctx.blockList.set(body.userId, false);
+        const target = blockTarget(body);
+        if ("userId" in target) await ctx.blockList.set(target.userId, false);
+        else await ctx.blockedAddresses.set(target.ip, false);
         return changed();
       },
-      { body: UserSchema },
+      { body: BlockTargetSchema },
     );
 }

@@ -1,7 +1,9 @@
 /**
  * Captive-portal probe paths (FACTS: Android, Apple, Windows, Firefox). Unknown
  * clients are redirected to the editor so the phone shows our page; known ones
- * get the exact "online" answer each OS expects.
+ * get the exact "online" answer each OS expects. These are the only paths
+ * answered for a foreign Host (server.ts): on the hotspot the phone asks for
+ * them under the vendor's name, e.g. `connectivitycheck.gstatic.com`.
  */
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context.ts";
@@ -24,7 +26,11 @@ export function portalRoutes(ctx: AppContext) {
   for (const [path, answer] of Object.entries(portalAnswers)) {
     app.get(path, ({ request, server }) => {
       if (ctx.seenClients.has(ctx.clientIp(request, server))) return answer();
-      return new Response(null, { status: 302, headers: { location: `${ctx.config.publicUrl?.replace(/\/+$/, "") ?? ""}/editor`, "cache-control": "no-store" } });
+      const base = ctx.config.publicUrl?.replace(/\/+$/, "");
+      // Asked under the vendor's name, a relative /editor would stay on that name (and be refused):
+      // without a publicUrl there is no URL of ours to send the phone to, so it is told "online".
+      if (base === undefined && !ctx.hosts.allows(request.headers.get("host"))) return answer();
+      return new Response(null, { status: 302, headers: { location: `${base ?? ""}/editor`, "cache-control": "no-store" } });
     });
   }
   return app;

@@ -8,9 +8,9 @@ describe("QueueEvents", () => {
   it("renders once per identity and sends each listener its own view", async () => {
     let renders = 0;
     const events = new QueueEvents(() => (userId) => (renders++, view(userId)), 10);
-    const alice = events.open("a".repeat(32)).getReader();
-    const alsoAlice = events.open("a".repeat(32)).getReader();
-    const bob = events.open("b".repeat(32)).getReader();
+    const alice = events.open("a".repeat(32), "10.0.0.1").getReader();
+    const alsoAlice = events.open("a".repeat(32), "10.0.0.1").getReader();
+    const bob = events.open("b".repeat(32), "10.0.0.2").getReader();
     renders = 0;
     events.broadcast();
     expect(renders).toBe(2);
@@ -28,7 +28,7 @@ describe("QueueEvents", () => {
 
   it("drops a listener that stops reading instead of buffering for it forever", () => {
     const events = new QueueEvents(() => () => view(null), 10);
-    events.open(null);
+    events.open(null, "10.0.0.3");
     expect(events.size).toBe(1);
     for (let i = 0; i < maxUnreadQueueEvents + 5; i++) events.broadcast();
     expect(events.size).toBe(0);
@@ -36,10 +36,27 @@ describe("QueueEvents", () => {
 
   it("says when it is full", () => {
     const events = new QueueEvents(() => () => view(null), 2);
-    events.open(null);
+    events.open(null, "10.0.0.3");
     expect(events.full).toBe(false);
-    events.open(null);
+    events.open(null, "10.0.0.3");
     expect(events.full).toBe(true);
     events.close();
+  });
+
+  it("counts the streams of each address, and frees them however a stream ends", async () => {
+    const events = new QueueEvents(() => () => view(null), 100);
+    const first = events.open(null, "10.0.0.7").getReader();
+    events.open(null, "10.0.0.7");
+    events.open(null, "10.0.0.8");
+    // Counted at once, before any read: a check right after open sees it.
+    expect([events.openFrom("10.0.0.7"), events.openFrom("10.0.0.8"), events.openFrom("10.0.0.9")]).toEqual([2, 1, 0]);
+    await first.cancel();
+    expect(events.openFrom("10.0.0.7")).toBe(1);
+    // A client that stops reading is dropped, and its slot freed with it.
+    for (let i = 0; i < maxUnreadQueueEvents + 5; i++) events.broadcast();
+    expect([events.openFrom("10.0.0.7"), events.openFrom("10.0.0.8"), events.size]).toEqual([0, 0, 0]);
+    events.open(null, "10.0.0.8");
+    events.close();
+    expect(events.openFrom("10.0.0.8")).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  * (so ETAs keep counting down and proxies keep the stream open). The view is
  * rendered once per distinct viewer identity, not once per connection.
  */
+import { PerAddressCount } from "../per-address-count.ts";
 import type { QueueView } from "./model.ts";
 
 export const queueHeartbeatMs = 5000;
@@ -14,6 +15,7 @@ export const maxUnreadQueueEvents = 20;
 
 interface Listener {
   userId: string | null;
+  ip: string;
   controller: ReadableStreamDefaultController<Uint8Array>;
 }
 
@@ -22,6 +24,7 @@ export const encodeQueueEvent = (view: QueueView) => encoder.encode(`event: queu
 
 export class QueueEvents {
   private readonly listeners = new Set<Listener>();
+  private readonly perAddress = new PerAddressCount();
   private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
 
@@ -38,13 +41,23 @@ export class QueueEvents {
     return this.listeners.size >= this.maxListeners;
   }
 
-  /** A text/event-stream body for one viewer; it ends when the client goes away. */
-  open(userId: string | null): ReadableStream<Uint8Array> {
+  /** Streams open from one client address. */
+  openFrom(ip: string): number {
+    return this.perAddress.of(ip);
+  }
+
+  /**
+   * A text/event-stream body for one viewer; it ends when the client goes away.
+   * The listener is counted before this returns (start runs synchronously), so
+   * a caller's check of `full`/`openFrom` and this call cannot be interleaved.
+   */
+  open(userId: string | null, ip: string): ReadableStream<Uint8Array> {
     let listener: Listener | undefined;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        listener = { userId, controller };
+        listener = { userId, ip, controller };
         this.listeners.add(listener);
+        this.perAddress.add(ip);
         controller.enqueue(encoder.encode(`retry: 2000\n\n`));
         controller.enqueue(encodeQueueEvent(this.render()(userId)));
         this.heartbeat ??= setInterval(() => this.broadcast(), queueHeartbeatMs);
@@ -56,7 +69,8 @@ export class QueueEvents {
   }
 
   private remove(listener: Listener): void {
-    this.listeners.delete(listener);
+    if (!this.listeners.delete(listener)) return;
+    this.perAddress.remove(listener.ip);
     if (this.listeners.size === 0 && this.heartbeat !== null) {
       clearInterval(this.heartbeat);
       this.heartbeat = null;

@@ -17,6 +17,9 @@ export const SiteSchema = t.Object({
   operatorEnabled: t.Boolean(),
 });
 
+/** A refused stream's page retries on its own after about this long (frontend/src/queue/queue-feed.ts). */
+export const eventStreamRetrySeconds = 5;
+
 export function queueRoutes(ctx: AppContext) {
   const layouts = new Map<number, [number, number, number][]>();
   return new Elysia({ name: "queue" })
@@ -30,8 +33,19 @@ export function queueRoutes(ctx: AppContext) {
     )
     .get("/api/queue/events", async ({ request, server, cookie }) => {
       const userId = await resolveUser(ctx, { cookie, request, server });
-      if (ctx.events.full) throw new AppError("queue_full", "Too many people are watching the queue right now; reload the page in a minute.");
-      return new Response(ctx.events.open(userId), {
+      const ip = ctx.clientIp(request, server);
+      // Checked and opened with no await in between, so parallel requests cannot all slip past.
+      if (ctx.events.openFrom(ip) >= ctx.config.maxEventStreamsPerIp) {
+        throw new AppError(
+          "too_many_connections",
+          `Your device already follows the queue in ${ctx.config.maxEventStreamsPerIp} open pages; close a tab or two and reload this one.`,
+          { retryAfterSeconds: eventStreamRetrySeconds },
+        );
+      }
+      if (ctx.events.full) {
+        throw new AppError("too_many_viewers", "Too many people are watching the queue right now; reload the page in a minute.", { retryAfterSeconds: eventStreamRetrySeconds });
+      }
+      return new Response(ctx.events.open(userId, ip), {
         headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
       });
     })

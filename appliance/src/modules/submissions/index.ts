@@ -27,9 +27,10 @@ export function submissionRoutes(ctx: AppContext) {
       "/upload",
       async ({ request, server, cookie, set }): Promise<UploadAccepted> => {
         const userId = await resolveUser(ctx, { cookie, request, server });
-        admitUpload(ctx, userId, ctx.clientIp(request, server));
+        const uploader = { userId, ip: ctx.clientIp(request, server) };
+        admitUpload(ctx, uploader);
         const source = await readUploadedSource(request, ctx.uploadLimits);
-        const accepted = await acceptUpload(ctx, userId, source);
+        const accepted = await acceptUpload(ctx, uploader, source);
         if (wantsPage(request)) {
           set.status = 303;
           set.headers.location = `/queue?highlight=${accepted.uuid}`;

@@ -1,30 +1,46 @@
 /**
  * Accepting and cancelling submissions, without HTTP: the gates an upload must
- * pass (sandbox usable, not blocked, rate, caps, check) in the order that costs
- * the least work for a refused one, then storage and the queue.
+ * pass (sandbox usable, visitor and address not blocked, pending caps per
+ * visitor, per address and in all, rate, check) in the order that costs the
+ * least work for a refused one, then storage and the queue.
  */
 import { AppError } from "../../errors.ts";
 import { etaMs, toSeconds } from "../../scheduler/eta.ts";
 import type { AppContext } from "../../context.ts";
+import type { SubmissionRecord } from "../../storage/submissions.ts";
 import { shortIdOf } from "../queue/service.ts";
 import type { UploadAccepted } from "./model.ts";
 
 const seconds = (ms: number) => Math.max(1, toSeconds(ms));
 
-function pendingOf(ctx: AppContext, userId: string): number {
+/** Who uploads: the visitor (cookie or fingerprint) and the address the request came from. */
+export interface Uploader {
+  userId: string;
+  ip: string;
+}
+
+/** Waiting submissions that match, and the queue index of the first (-1: none). */
+function pendingWhere(ctx: AppContext, matches: (record: SubmissionRecord) => boolean): { count: number; first: number } {
   let count = 0;
-  for (const uuid of ctx.scheduler.pending) if (ctx.store.get(uuid)?.user_id === userId) count++;
-  return count;
+  let first = -1;
+  ctx.scheduler.pending.forEach((uuid, index) => {
+    const record = ctx.store.get(uuid);
+    if (record === undefined || !matches(record)) return;
+    if (first === -1) first = index;
+    count++;
+  });
+  return { count, first };
 }
 
 /** Refusals that need no body: checked before the upload is even read. */
-export function admitUpload(ctx: AppContext, userId: string, ip: string): void {
+export function admitUpload(ctx: AppContext, uploader: Uploader): void {
   if (!ctx.sandbox.ready) {
     throw new AppError("sandbox_unavailable", `The tree cannot run programs right now: ${ctx.sandbox.reason ?? "its sandbox is not ready"}. Please tell the operator.`);
   }
-  if (ctx.blockList.has(userId)) throw new AppError("blocked", "The operator has blocked uploads from you.");
-  assertUnderCaps(ctx, userId);
-  const rate = ctx.uploadLimiter.hit(ip);
+  if (ctx.blockList.has(uploader.userId)) throw new AppError("blocked", "The operator has blocked uploads from you.");
+  if (ctx.blockedAddresses.has(uploader.ip)) throw new AppError("blocked", "The operator has blocked uploads from your device's network address.");
+  assertUnderCaps(ctx, uploader);
+  const rate = ctx.uploadLimiter.hit(uploader.ip);
   if (!rate.ok) {
     const wait = seconds(rate.retryAfterMs);
     throw new AppError(
@@ -35,13 +51,28 @@ export function admitUpload(ctx: AppContext, userId: string, ip: string): void {
   }
 }
 
-function assertUnderCaps(ctx: AppContext, userId: string): void {
-  const mine = pendingOf(ctx, userId);
-  if (mine >= ctx.config.maxPendingPerUser) {
-    const wait = seconds(etaMs(etaInput(ctx), ctx.scheduler.pending.findIndex((uuid) => ctx.store.get(uuid)?.user_id === userId)) + ctx.config.slotSeconds * 1000);
+/** Seconds until the first of these waiting programs has run (its whole slot counted): when one more fits. */
+function untilOneHasRun(ctx: AppContext, firstIndex: number): number {
+  return seconds(etaMs(etaInput(ctx), firstIndex) + ctx.config.slotSeconds * 1000);
+}
+
+function assertUnderCaps(ctx: AppContext, { userId, ip }: Uploader): void {
+  const mine = pendingWhere(ctx, (record) => record.user_id === userId);
+  if (mine.count >= ctx.config.maxPendingPerUser) {
+    const wait = untilOneHasRun(ctx, mine.first);
     throw new AppError(
       "too_many_pending",
-      `You already have ${mine} program${mine === 1 ? "" : "s"} waiting (the limit is ${ctx.config.maxPendingPerUser}). Try again in ${wait} s, when your next one has run, or cancel one.`,
+      `You already have ${mine.count} program${mine.count === 1 ? "" : "s"} waiting (the limit is ${ctx.config.maxPendingPerUser}). Try again in ${wait} s, when your next one has run, or cancel one.`,
+      { retryAfterSeconds: wait },
+    );
+  }
+  // A new browser (or User-Agent) is a new visitor; the address is not.
+  const fromAddress = pendingWhere(ctx, (record) => record.ip === ip);
+  if (fromAddress.count >= ctx.config.maxPendingPerIp) {
+    const wait = untilOneHasRun(ctx, fromAddress.first);
+    throw new AppError(
+      "too_many_pending",
+      `${fromAddress.count} programs from your device's network address are already waiting (the limit is ${ctx.config.maxPendingPerIp}). Try again in ${wait} s, when the next one has run, or cancel one.`,
       { retryAfterSeconds: wait },
     );
   }
@@ -55,7 +86,7 @@ function etaInput(ctx: AppContext) {
 }
 
 /** Checks, stores and queues a program; the caller has read it and passed admitUpload. */
-export async function acceptUpload(ctx: AppContext, userId: string, source: string): Promise<UploadAccepted> {
+export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: string): Promise<UploadAccepted> {
   let verdict;
   try {
     verdict = await ctx.checkProgram(source);
@@ -65,8 +96,8 @@ export async function acceptUpload(ctx: AppContext, userId: string, source: stri
   }
   if (!verdict.ok) throw new AppError("check_failed", verdict.error, { line: verdict.line, column: verdict.column });
   // The check took time; a second tab may have used the last slot meanwhile.
-  assertUnderCaps(ctx, userId);
-  const record = await ctx.store.create(userId, source, new Date(ctx.now()));
+  assertUnderCaps(ctx, uploader);
+  const record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip);
   ctx.scheduler.enqueue(record.uuid);
   const position = ctx.scheduler.positionOf(record.uuid) ?? ctx.scheduler.pending.length;
   return {
