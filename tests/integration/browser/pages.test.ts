@@ -167,6 +167,14 @@ describe("/operator", () => {
     await page.getByRole("button", { name: "Unblock" }).click();
     await expect.poll(() => page.locator("[data-blocked] code").count()).toBe(0);
 
+    // Blocking the address holds whatever browser the visitor switches to.
+    await page.locator("#block-user").fill("127.0.0.1");
+    await page.locator("#block-user").press("Enter");
+    await expect.poll(() => page.locator("[data-blocked] code").allTextContents()).toEqual(["127.0.0.1"]);
+    expect(await uploadAsSomeoneElse("x = 1\n").catch((error: Error) => error.message)).toMatch(/upload refused \(403\)/);
+    await page.getByRole("button", { name: "Unblock" }).click();
+    await expect.poll(() => page.locator("[data-blocked] code").count()).toBe(0);
+
     const removable = await uploadAsSomeoneElse("x = 2\n");
     await page.locator(`tr[data-uuid="${removable}"]`).getByRole("button", { name: "Remove" }).click();
     await expect.poll(() => page.locator(`tr[data-uuid="${removable}"]`).count()).toBe(0);
