@@ -129,7 +129,7 @@ async function dockerFirstFrameMs(image: string): Promise<number> {
 }
 
 async function sustainedFps(capped: boolean): Promise<{ fps: number; dropped: number }> {
-  const policy = capped ? jail : policyWith({ sandboxUid: benchUid, sandboxGid: benchUid, limits: { maxFramesPerSecond: Infinity } });
+  const policy = capped ? jail : policyWith({ sandboxUid: benchUid, sandboxGid: benchUid, limits: { maxFramesPerSecond: Infinity, maxFrameChannelBytesPerSecond: Infinity } });
   const result = await runProgram({
     source: "states = [RED] * getLEDCount()\nwhile True:\n    setLEDs(states)\n",
     ledCount,

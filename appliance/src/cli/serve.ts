@@ -12,6 +12,7 @@ import { configHelp, loadConfig } from "../config.ts";
 import type { Asset, SandboxStatus } from "../context.ts";
 import { ledPositions } from "../layout/positions.ts";
 import { loadIdleShowSource } from "../scheduler/idle-show.ts";
+import { currentHost, nestedUserNamespaceGuard } from "../sandbox/command.ts";
 import { runProgram, sandboxReadiness } from "../sandbox/runner.ts";
 
 export const listeningPrefix = "tree-app: listening on ";
@@ -56,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
 
   const sandbox = await readiness();
   if (!sandbox.ready) log(`UPLOADS REFUSED: the sandbox is not usable here: ${sandbox.reason}. Pages still work; no program will run unsandboxed.`);
+  else log(`sandbox ready; nested user namespaces refused by ${nestedUserNamespaceGuard(currentHost())}`);
   if (config.operatorPassword === undefined) log("operator view disabled (set operatorPassword / TREE_APP_OPERATOR_PASSWORD to enable it)");
 
   const assets = await loadAssets(log);

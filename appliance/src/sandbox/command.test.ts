@@ -3,14 +3,14 @@
  * its shape is pinned here; the real-process tests prove it works.
  */
 import { describe, expect, test } from "vitest";
-import { bwrapArgs, jailCommand, runtimeMounts, withoutHelperNoise } from "./command.ts";
+import { bwrapArgs, jailCommand, nestedUserNamespaceGuard, procSysReadOnlyIn, runtimeMounts, withoutHelperNoise } from "./command.ts";
 import { defaultPolicy, seccompFd } from "./policy.ts";
 
 const harness = "print('harness')";
 
 describe("jailCommand", () => {
   test("as root: tied to the app, a reaping pid namespace and the sandbox uid, then bwrap, then isolated python", () => {
-    const argv = jailCommand(defaultPolicy, harness, { uid: 0 });
+    const argv = jailCommand(defaultPolicy, harness, { uid: 0, procSysReadOnly: false });
     const bwrap = argv.indexOf(defaultPolicy.bwrapPath);
     expect(argv.slice(0, bwrap)).toEqual([
       defaultPolicy.setprivPath, "--pdeathsig=KILL", "--",
@@ -21,7 +21,7 @@ describe("jailCommand", () => {
   });
 
   test("unprivileged: bwrap directly, keeping its own uid", () => {
-    const argv = jailCommand(defaultPolicy, harness, { uid: 1000 });
+    const argv = jailCommand(defaultPolicy, harness, { uid: 1000, procSysReadOnly: false });
     expect(argv[0]).toBe(defaultPolicy.bwrapPath);
     expect(argv).not.toContain(defaultPolicy.unsharePath);
     expect(argv).not.toContain(defaultPolicy.setprivPath);
@@ -29,7 +29,7 @@ describe("jailCommand", () => {
 });
 
 describe("bwrapArgs", () => {
-  const args = bwrapArgs(defaultPolicy);
+  const args = bwrapArgs(defaultPolicy, { uid: 0, procSysReadOnly: false });
 
   test("unshares everything, forbids nested namespaces and dies with its parent", () => {
     for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv"]) {
@@ -47,6 +47,28 @@ describe("bwrapArgs", () => {
     expect(args).not.toContain("--dev-bind");
     expect(args).not.toContain("--proc");
     expect(args).not.toContain("--dev");
+  });
+});
+
+describe("where /proc/sys is read-only (every Docker container)", () => {
+  const dockerMountinfo = [
+    "681 600 0:64 / / ro,relatime master:9 - overlay overlay rw,lowerdir=/a",
+    "682 681 0:67 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw",
+    "690 682 0:67 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw",
+  ].join("\n");
+  const hostMountinfo = "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n";
+
+  test("is detected from mountinfo", () => {
+    expect(procSysReadOnlyIn(dockerMountinfo)).toBe(true);
+    expect(procSysReadOnlyIn(hostMountinfo)).toBe(false);
+  });
+
+  test("bwrap is not asked to write max_user_namespaces, and the jail still gets its own user namespace", () => {
+    const args = bwrapArgs(defaultPolicy, { uid: 10001, procSysReadOnly: true });
+    expect(args).not.toContain("--disable-userns");
+    expect(args).toContain("--unshare-user");
+    expect(nestedUserNamespaceGuard({ uid: 10001, procSysReadOnly: true })).toMatch(/^seccomp only/);
+    expect(nestedUserNamespaceGuard({ uid: 10001, procSysReadOnly: false })).toMatch(/--disable-userns and seccomp/);
   });
 });
 

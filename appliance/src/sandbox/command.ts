@@ -6,17 +6,58 @@
  * niceness are applied by the harness itself, before the visitor's first line
  * (each helper exec here costs about a millisecond and a half of start-up).
  */
-import { lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import type { SandboxPolicy } from "./policy.ts";
 import { seccompFd } from "./policy.ts";
 
-/** Who starts the sandbox: root switches to the policy's uid; anyone else keeps their own. */
+/** What the jail depends on about the machine it starts on. */
 export interface Host {
+  /** Root switches to the policy's uid; anyone else keeps their own. */
   uid: number;
+  /**
+   * Docker mounts /proc/sys read-only in every container (and compose v1 cannot
+   * lift it), so bwrap's --disable-userns, which writes
+   * /proc/sys/user/max_user_namespaces inside the sandbox's user namespace,
+   * cannot work there. See bwrapArgs for why the jail stays closed without it.
+   */
+  procSysReadOnly: boolean;
 }
 
+/** True when the innermost mount at /proc/sys is read-only (mountinfo: field 5 = mount point, 6 = options). */
+export function procSysReadOnlyIn(mountinfo: string): boolean {
+  let readOnly = false;
+  for (const line of mountinfo.split("\n")) {
+    const fields = line.split(" ");
+    if (fields[4] === "/proc/sys") readOnly = (fields[5] ?? "").split(",").includes("ro");
+  }
+  return readOnly;
+}
+
+let procSysReadOnly: boolean | undefined;
+
 export function currentHost(): Host {
-  return { uid: process.getuid?.() ?? -1 };
+  if (procSysReadOnly === undefined) {
+    try {
+      procSysReadOnly = procSysReadOnlyIn(readFileSync("/proc/self/mountinfo", "utf8"));
+    } catch {
+      procSysReadOnly = false; // bwrap then fails loudly with --disable-userns, never opens up silently
+    }
+  }
+  return { uid: process.getuid?.() ?? -1, procSysReadOnly };
+}
+
+/**
+ * How nested user namespaces are kept out of the jail on this host. Both stage-1
+ * and stage-2 seccomp filters refuse every call that can create a namespace
+ * (unshare, setns, clone without CLONE_THREAD, clone3 → ENOSYS; the kernel
+ * refuses CLONE_NEWUSER together with CLONE_THREAD), and the sandbox holds no
+ * capabilities for the other namespace types; --disable-userns is a second lock
+ * on the same door where the host lets bwrap turn it.
+ */
+export function nestedUserNamespaceGuard(host: Host): string {
+  return host.procSysReadOnly
+    ? "seccomp only (/proc/sys is read-only here, so bwrap's --disable-userns is not used)"
+    : "bwrap --disable-userns and seccomp";
 }
 
 /** bwrap arguments that recreate the read-only runtime: binds for directories, symlinks for merged-/usr links. */
@@ -35,11 +76,11 @@ export function runtimeMounts(paths: readonly string[]): string[] {
   return args;
 }
 
-export function bwrapArgs(policy: SandboxPolicy): string[] {
+export function bwrapArgs(policy: SandboxPolicy, host: Host): string[] {
   return [
     "--unshare-all",
     "--unshare-user",
-    "--disable-userns",
+    ...(host.procSysReadOnly ? [] : ["--disable-userns"]),
     "--die-with-parent",
     "--new-session",
     "--clearenv",
@@ -58,7 +99,7 @@ export function pythonArgs(policy: SandboxPolicy, harnessSource: string): string
 }
 
 export function jailCommand(policy: SandboxPolicy, harnessSource: string, host: Host): string[] {
-  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy), "--", ...pythonArgs(policy, harnessSource)];
+  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...pythonArgs(policy, harnessSource)];
   // Unprivileged, bwrap is our child: its --die-with-parent ties the sandbox to
   // the app, so a crashed app cannot leave a program running past its limit.
   if (host.uid !== 0) return sandbox;

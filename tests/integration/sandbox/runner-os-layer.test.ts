@@ -12,6 +12,15 @@ const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = 
 describe("the OS layer holds when the language fence is gone", () => {
   const leakOs = "import random\nos = random._os\n";
 
+  test("without bwrap's --disable-userns (a container's read-only /proc/sys) the jail still runs and still refuses fork", async () => {
+    const host = { uid: process.getuid?.() ?? -1, procSysReadOnly: true };
+    const result = await runProgram(
+      { source: `${leakOs}setLEDs([BLUE] * getLEDCount())\nos.fork()\n`, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy() },
+      { host },
+    );
+    expect(result).toMatchObject({ frames: 1, error: "line 4: PermissionError: [Errno 1] Operation not permitted" });
+  });
+
   test("stage 2 refuses fork with EPERM", async () => {
     const result = await run(`${leakOs}os.fork()\n`);
     expect(result.error).toBe("line 3: PermissionError: [Errno 1] Operation not permitted");

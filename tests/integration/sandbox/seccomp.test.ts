@@ -51,3 +51,20 @@ test("the compiled stage-1 filter leaves no file behind: only a descriptor to a 
   expect(readFileSync(path).length).toBe(readFileSync(path).length);
   expect(readFileSync(path).length % 8).toBe(0);
 });
+
+test("both stages refuse every call that creates a namespace, so the jail holds where bwrap cannot --disable-userns", () => {
+  for (const rules of [stage1Rules, stage2Rules]) {
+    const actionOf = (name: string) => rules.rules.filter((rule) => rule.syscalls.includes(name));
+    for (const name of ["unshare", "setns"]) {
+      const matching = actionOf(name);
+      expect(matching.every((rule) => rule.action !== "allow")).toBe(true);
+      if (matching.length === 0) expect(rules.defaultAction).not.toBe("allow");
+    }
+    // clone is allowed only for threads; the kernel refuses CLONE_NEWUSER and CLONE_NEWPID with CLONE_THREAD.
+    for (const rule of actionOf("clone").filter((rule) => rule.action === "allow")) {
+      expect(rule.args).toEqual([{ arg: 0, op: "masked_eq", mask: "CLONE_THREAD", value: "CLONE_THREAD" }]);
+    }
+    // clone3's flags are out of seccomp's sight: it must never be allowed.
+    expect(actionOf("clone3").every((rule) => rule.action !== "allow")).toBe(true);
+  }
+});
