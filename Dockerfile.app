@@ -5,11 +5,15 @@
 
 # Stage 1 picks the binary for the image's architecture, so the final image holds one.
 FROM debian:bookworm-slim AS pick
+# Lets the smoke test prune this stage's leftovers (it holds every binary of dist/).
+LABEL org.tree.build-stage=pick
 COPY dist/ /dist/
 COPY docker/pick-binary.sh /usr/local/bin/pick-binary.sh
 RUN pick-binary.sh /dist/tree-app-linux-@ARCH@ /out/tree-app
 
 FROM debian:bookworm-slim
+# (the label lets old builds of this image be pruned; see tests/containers/stack.ts)
+LABEL org.tree.build-stage=final
 # bubblewrap builds the sandbox; Debian's /usr/bin/python3 runs visitor programs (the
 # sandbox is written for it); python3-seccomp compiles the sandbox's syscall filters.
 # No recommends: nothing else runs here.

@@ -91,7 +91,8 @@ def read_settings(path):
     settings = {key: default for key, (default, _check) in SETTINGS.items()}
     errors = []
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: older Windows editors start the file with a byte-order mark.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return settings, [f"{path.name}: not found; using the defaults"]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -109,7 +110,7 @@ def read_settings(path):
                 continue
             problem = entry[1](value)
             if problem:
-                errors.append(f"{section}.{key}: {problem}, got {json.dumps(value)}")
+                errors.append(f"{section}.{key}: {problem}, got {json.dumps(value, default=str)}")
             else:
                 settings[(section, key)] = value
     if settings[("wifi", "mode")] == "venue":

@@ -24,12 +24,17 @@ function subStages(stage: string): string[] {
   return readdirSync(stage).filter((name) => /^\d\d-/.test(name) && statSync(join(stage, name)).isDirectory()).sort();
 }
 
+/** Package names in one NN-packages(-nr) file; `#` starts a comment, as in pi-gen. */
+function packagesIn(path: string): string[] {
+  return readFileSync(path, "utf8").split("\n").flatMap((line) => line.replace(/#.*/, "").split(/\s+/)).filter(Boolean);
+}
+
 /** Every package the stage's NN-packages(-nr) files name. */
 export function stagePackages(): string[] {
   const names = new Set<string>();
   for (const sub of subStages(stageSource)) {
     for (const file of readdirSync(join(stageSource, sub)).filter((name) => /^\d\d-packages(-nr)?$/.test(name))) {
-      for (const word of readFileSync(join(stageSource, sub, file), "utf8").split(/\s+/)) if (word) names.add(word);
+      for (const name of packagesIn(join(stageSource, sub, file))) names.add(name);
     }
   }
   return [...names].sort();
@@ -46,7 +51,7 @@ function runSubStage(stage: string, sub: string, rootfs: string): void {
   for (const step of steps) {
     const path = join(dir, step);
     if (/^\d\d-packages(-nr)?$/.test(step)) {
-      const packages = readFileSync(path, "utf8").split(/\s+/).filter(Boolean);
+      const packages = packagesIn(path);
       must(["chroot", rootfs, "dpkg-query", "--show", "--showformat=${Package} ${Status}\\n", ...packages]);
     } else if (/^\d\d-run\.sh$/.test(step)) {
       const onChroot = `on_chroot() { chroot "$ROOTFS_DIR" /bin/bash -e "$@"; }; export -f on_chroot; copy_previous() { :; }; export -f copy_previous;`;

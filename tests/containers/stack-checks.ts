@@ -1,9 +1,13 @@
 /** The `stack` section of the container smoke test (see run.ts). */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { baseImage } from "./base-image.ts";
 import { ensureCompose } from "./compose-cli.ts";
 import { ensureDockerEngine } from "./docker-engine.ts";
 import { must, run, waitFor } from "./shell.ts";
 import {
-  appContainer, appImage, buildImages, type Check, daemonSnapshot, ensureBinaries, exec, gpioContainer, inspect, ledColours,
+  appContainer, appImage, buildImages, gpioImage, repoRoot, type Check, daemonSnapshot, ensureBinaries, exec, gpioContainer, inspect, ledColours,
   smokeColour, smokeLedCount, smokeProgram, Stack, waitHealthy,
 } from "./stack.ts";
 
@@ -41,15 +45,57 @@ async function uploadAndWatch(stack: Stack): Promise<void> {
   expect(view.status === 200 && (body.status === "running" || body.status === "completed"), `submission is ${body.status}`);
 }
 
-function sandboxRun(source: string, extra: readonly string[] = []): { status: string; frames: number; error?: string } {
+interface SandboxResult {
+  status: string;
+  frames: number;
+  stdout: string;
+  error?: string;
+}
+
+function sandboxRun(source: string, extra: readonly string[] = []): SandboxResult {
   const path = `/tmp/smoke-${process.pid}-${Math.random().toString(16).slice(2)}.py`;
   must(["docker", "exec", "-i", appContainer, "sh", "-c", `cat > ${path}`], { input: source, quiet: true });
   const result = exec(appContainer, ["tree-app", "run", path, "--led-count", String(smokeLedCount), "--time-limit", "10", ...extra]);
   const last = result.stdout.trim().split("\n").at(-1) ?? "";
   try {
-    return JSON.parse(last) as { status: string; frames: number; error?: string };
+    return JSON.parse(last) as SandboxResult;
   } catch {
     throw new Error(`tree-app run printed no result (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/** Waits for the daemon's socket in a container started outside compose. */
+function waitHealthySync(container: string): void {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (run(["docker", "exec", container, "/usr/local/bin/tree-probe", "socket", "/run/tree/gpio.sock", '{"type":"info"}'], { quiet: true }).status === 0) return;
+    Bun.sleepSync(500);
+  }
+  throw new Error(`${container} never answered on its socket:\n${run(["docker", "logs", container]).stderr}`);
+}
+
+/** tree-host's image loader (systemd/tree-firstboot.service) against the real engine. */
+function firstBootImageLoad(): void {
+  const tag = "tree-smoke-load:latest";
+  const dir = mkdtempSync(join(tmpdir(), "tree-images-"));
+  const host = ["/usr/bin/python3", join(repoRoot, "systemd", "tree-host.py"), "--images-dir", join(dir, "images"), "--state-dir", join(dir, "state"), "images"];
+  try {
+    mkdirSync(join(dir, "images"));
+    must(["docker", "tag", baseImage, tag]);
+    must(["docker", "save", "--output", join(dir, "images", "smoke.tar"), tag]);
+    writeFileSync(join(dir, "images", "smoke.tar.tag"), `${tag}\n`);
+    must(["docker", "rmi", tag]);
+    const first = must(host);
+    expect(first.stdout.includes("docker load"), `the first boot did not load the image: ${first.stdout}`);
+    must(["docker", "image", "inspect", tag], { quiet: true });
+    const second = must(host);
+    expect(!second.stdout.includes("docker load"), "a loaded image was loaded again");
+    must(["docker", "rmi", tag]);
+    const third = must(host);
+    expect(third.stdout.includes("docker load"), "a lost image was not loaded again");
+  } finally {
+    run(["docker", "rmi", tag], { quiet: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -121,10 +167,34 @@ export async function stackChecks(check: Check): Promise<void> {
       });
 
       await check("a sandboxed program cannot reach the daemon's socket or the data volume", () => {
-        const probe = `import os\nfor p in ("/run/tree/gpio.sock", "/var/lib/tree"):\n    if os.path.exists(p):\n        raise SystemExit("visible: " + p)\nsetLEDs([[0, 0, 0, 0]] * getLEDCount())\n`;
+        // Assume the interpreter is owned (FACTS: random._os is os): look with whatever the
+        // program can reach, and report what it saw on stdout.
+        const probe = [
+          "import random",
+          "seen = []",
+          "try:",
+          "    os_module = random._os",
+          "except Exception:",
+          "    os_module = None",
+          // /usr/bin is bound into the jail: it shows the probe could look at all.
+          "for path in ('/usr/bin', '/run/tree/gpio.sock', '/run/tree', '/var/lib/tree', '/dev/mem'):",
+          "    try:",
+          "        os_module.stat(path)",
+          "        seen.append(path)",
+          "    except Exception:",
+          "        pass",
+          "print('visible:' + ','.join(seen))",
+          "setLEDs([[0, 0, 0, 0]] * getLEDCount())",
+          "",
+        ].join("\n");
         const result = sandboxRun(probe, ["--skip-check"]);
         console.log(`  → ${JSON.stringify(result)}`);
-        expect(result.status === "completed", `the jail shows the daemon's socket or the data volume: ${result.error ?? result.status}`);
+        expect(result.status === "completed", `the probe did not run: ${result.error ?? result.status}`);
+        const seen = /^visible:(.*)$/m.exec(result.stdout)?.[1];
+        expect(seen !== undefined, `the probe printed nothing: ${result.stdout}`);
+        const forbidden = seen!.split(",").filter((path) => path !== "" && path !== "/usr/bin");
+        expect(forbidden.length === 0, `the jail shows ${forbidden.join(", ")}`);
+        console.log(seen === "/usr/bin" ? "  the probe could stat files (it owns os) and saw only /usr/bin" : "  the probe could not reach os at all");
       });
 
       await check("without docker/seccomp/app.json (Docker's default profile) the sandbox cannot start", () => {
@@ -148,6 +218,27 @@ export async function stackChecks(check: Check): Promise<void> {
         await waitHealthy(gpioContainer);
         console.log(`  restart count ${before} → ${inspect(gpioContainer, "{{.RestartCount}}")}`);
       });
+      await check("the ws281x daemon's identity (root, only CAP_SYS_RAWIO) can serve a socket the app user can use", () => {
+        // docker/compose.pwm.yml's user and capabilities, on a volume made with the very
+        // options compose gave tree-run; /dev/mem and /dev/vcio are not on this machine.
+        const options = JSON.parse(inspect(`${stack.env.COMPOSE_PROJECT_NAME}_tree-run`, "{{json .Options}}")) as Record<string, string>;
+        const volume = `tree-smoke-pwm-${process.pid}`;
+        const container = `tree-smoke-pwm-${process.pid}`;
+        try {
+          must(["docker", "volume", "create", ...Object.entries(options).flatMap(([key, value]) => ["--opt", `${key}=${value}`]), volume]);
+          must(["docker", "run", "--detach", "--name", container, "--init", "--user", "0:10000", "--cap-drop", "ALL", "--cap-add", "SYS_RAWIO",
+            "--security-opt", "no-new-privileges:true", "--read-only", "--volume", `${volume}:/run/tree`, "--env", `TREE_GPIO_LED_COUNT=${smokeLedCount}`, gpioImage]);
+          waitHealthySync(container);
+          const asApp = run(["docker", "run", "--rm", "--user", "10001:10000", "--cap-drop", "ALL", "--volume", `${volume}:/run/tree`, "--entrypoint", "/usr/local/bin/tree-probe",
+            appImage, "socket", "/run/tree/gpio.sock", '{"type":"info"}']);
+          expect(asApp.status === 0, `the app user cannot use the root daemon's socket: ${asApp.stdout}${asApp.stderr}`);
+        } finally {
+          run(["docker", "rm", "--force", container], { quiet: true });
+          run(["docker", "volume", "rm", volume], { quiet: true });
+        }
+      });
+
+      await check("first boot: tree-host images loads a docker-save tarball once, and again when it is gone", () => firstBootImageLoad());
     } catch (error) {
       stack.logs();
       throw error;

@@ -4,7 +4,7 @@
  * the app container's confinement, the sandbox inside it, and the health checks
  * restarting a hung daemon.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,16 +32,34 @@ function bunArch(): "x64" | "arm64" {
   throw new Error(`Bun has no build for ${arch}`);
 }
 
+/** Newest modification time of the sources the binaries are built from. */
+function newestSourceMs(): number {
+  let newest = 0;
+  for (const dir of ["appliance", "gpio-daemon", "protocol", "frontend", "scripts"]) {
+    const root = join(repoRoot, dir);
+    if (!existsSync(root)) continue;
+    for (const path of readdirSync(root, { recursive: true }) as string[]) {
+      if (path.includes("node_modules")) continue;
+      const stat = statSync(join(root, path));
+      if (stat.isFile()) newest = Math.max(newest, stat.mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** This machine's binaries in dist/, built (for this architecture only) when missing or older than the sources. */
 export function ensureBinaries(): void {
   const arch = bunArch();
   const wanted = [`dist/tree-app-linux-${arch}`, `dist/tree-gpio-linux-${arch}`];
   const missing = wanted.filter((file) => !existsSync(join(repoRoot, file)));
-  if (missing.length === 0) {
-    console.log(`  using ${wanted.join(", ")}`);
+  const oldestBinaryMs = Math.min(...wanted.filter((file) => !missing.includes(file)).map((file) => statSync(join(repoRoot, file)).mtimeMs));
+  const stale = missing.length === 0 && newestSourceMs() > oldestBinaryMs;
+  if (missing.length === 0 && !stale) {
+    console.log(`  using ${wanted.join(", ")} (newer than every source file)`);
     return;
   }
-  console.log(`  missing ${missing.join(", ")}: building for ${arch} only`);
-  must(["bun", "scripts/build.ts", "--target", arch], { cwd: repoRoot, stream: true, timeoutMs: 15 * 60_000 });
+  console.log(`  ${stale ? "sources changed since" : "missing"} ${stale ? wanted.join(", ") : missing.join(", ")}: building for ${arch} only`);
+  must([process.execPath, "scripts/build.ts", "--target", arch], { cwd: repoRoot, stream: true, timeoutMs: 15 * 60_000 });
 }
 
 export function buildImages(): void {
@@ -49,6 +67,9 @@ export function buildImages(): void {
   for (const [dockerfile, tag] of [["Dockerfile.gpio", gpioImage], ["Dockerfile.app", appImage]] as const) {
     must(["docker", "build", "--file", dockerfile, "--tag", tag, "."], { cwd: repoRoot, stream: true, timeoutMs: 15 * 60_000 });
   }
+  // Untagged leftovers of earlier builds (the pick stages hold all of dist/, ~450 MB each):
+  // dropped, so repeated runs do not fill the disk. Only images of these Dockerfiles.
+  run(["docker", "image", "prune", "--force", "--filter", "label=org.tree.build-stage"]);
 }
 
 async function freePort(): Promise<number> {

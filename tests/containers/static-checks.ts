@@ -2,7 +2,7 @@
  * The `static` section (see run.ts): checks that need no Docker engine. Values written
  * in two places (env names, ports, limits) are compared here, so they cannot drift.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { maxLedCount } from "../../protocol/limits.ts";
 import { envName as appEnvName, ConfigSchema as AppConfigSchema } from "../../appliance/src/config.ts";
@@ -24,11 +24,12 @@ function envNamesIn(path: string, prefix: string): string[] {
   return [...new Set([...text(path).matchAll(new RegExp(`\\b(${prefix}[A-Z0-9_]+)(?==|:)`, "g"))].map((match) => match[1]!))];
 }
 
-export const shellScripts = [
-  "image/build.sh", "image/assemble-stage.sh", "image/stage-tree/prerun.sh", "image/stage-tree/00-docker/01-run.sh",
-  "image/stage-tree/01-tree/00-run.sh", "image/stage-tree/01-tree/01-run-chroot.sh", "image/stage-tree/02-boot/00-run.sh",
-  "docker/pick-binary.sh",
-];
+/** Every shell script of the image and the containers: *.sh under image/ and docker/. */
+export function shellScripts(): string[] {
+  return ["image", "docker"].flatMap((dir) =>
+    (readdirSync(join(repoRoot, dir), { recursive: true }) as string[]).filter((path) => path.endsWith(".sh")).map((path) => join(dir, path)),
+  ).sort();
+}
 
 export async function staticChecks(check: Check): Promise<void> {
   await check("docker/seccomp/app.json is what app-profile.ts generates", () => {
@@ -70,7 +71,9 @@ export async function staticChecks(check: Check): Promise<void> {
 
   await check("stage and helper scripts are shellcheck-clean; tree-probe and tree-host compile", () => {
     if (!has("shellcheck")) aptInstall(["shellcheck"]);
-    must(["shellcheck", "--external-sources", ...shellScripts], { cwd: repoRoot });
+    const scripts = shellScripts();
+    expect(scripts.length >= 7, `found only ${scripts.length} shell scripts`);
+    must(["shellcheck", "--external-sources", ...scripts], { cwd: repoRoot });
     must(["perl", "-c", "docker/tree-probe"], { cwd: repoRoot });
     const compiled = run(["/usr/bin/python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())", "systemd/tree-host.py"], { cwd: repoRoot });
     expect(compiled.status === 0, `tree-host.py: ${compiled.stderr}`);
