@@ -42,7 +42,7 @@ async function hammer(url: string, clients: number, seconds: number, headers: Re
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
-const stack = await startStack({ ledCount: 300, appArgs: ["--uploads-per-minute-per-ip", "1000", "--max-pending-total", "1000"] });
+const stack = await startStack({ ledCount: 300, appArgs: ["--uploads-per-minute-per-ip", "1000", "--max-pending-per-ip", "1000", "--max-pending-total", "1000", "--max-live-viewers-per-ip", "1000", "--max-event-streams-per-ip", "1000"] });
 try {
   const pid = stack.appPid();
   await Bun.sleep(1500);
