@@ -9,10 +9,10 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Debian packages each command needs, with the file that proves each is there. */
+/** Debian packages each command needs, with the file that proves each is there (python3-seccomp: an import). */
 const profiles = {
   // The sandbox: bubblewrap, Debian's own python3 and libseccomp's Python binding.
-  run: { bubblewrap: "/usr/bin/bwrap", "python3-minimal": "/usr/bin/python3", "python3-seccomp": "/usr/lib/python3/dist-packages/seccomp.cpython-311-x86_64-linux-gnu.so", "util-linux": "/usr/bin/setpriv" },
+  run: { bubblewrap: "/usr/bin/bwrap", "python3-minimal": "/usr/bin/python3", "python3-seccomp": "import seccomp", "util-linux": "/usr/bin/setpriv" },
   // Browser tests drive Debian's Chromium; never a downloaded browser.
   test: { chromium: "/usr/bin/chromium" },
   // The container smoke test (npm run test:containers): Debian's Docker engine and compose v1,
