@@ -1,15 +1,31 @@
 # tree-app: the web app, the FCFS scheduler and the Python sandbox (bubblewrap + seccomp).
-# Built from the compiled binary in dist/ (`npm run build`); compose.yml says how it runs:
+# Builds its binary from the sources (or takes dist/'s, see below); compose.yml says how it runs:
 # read-only root, no capabilities, no-new-privileges, the seccomp profile in docker/seccomp/.
 # Multi-arch: the same file builds linux/amd64 (laptops) and linux/arm64 (the Pi).
 
-# Stage 1 picks the binary for the image's architecture, so the final image holds one.
-FROM debian:bookworm-slim AS pick
-# Lets the smoke test prune this stage's leftovers (it holds every binary of dist/).
-LABEL org.tree.build-stage=pick
-COPY dist/ /dist/
-COPY docker/pick-binary.sh /usr/local/bin/pick-binary.sh
-RUN pick-binary.sh /dist/tree-app-linux-@ARCH@ /out/tree-app
+# Stage 1 makes the binary for the image's architecture (docker/build-binaries.sh), so
+# the final image holds one and no build tools. By default it builds from the sources,
+# so `docker compose up --build` works on a fresh clone; TREE_BINARIES=dist takes the
+# binaries `npm run build` left in dist/ instead (the container smoke test does).
+FROM debian:bookworm-slim AS build
+# Lets the smoke test prune this stage's leftovers.
+LABEL org.tree.build-stage=build
+ARG TREE_BINARIES=source
+ARG TREE_BUILD_CA_CERTS=
+COPY docker/pick-binary.sh docker/build-binaries.sh /usr/local/bin/
+RUN build-binaries.sh toolchain
+WORKDIR /src
+COPY package.json package-lock.json tsconfig.json ./
+RUN build-binaries.sh dependencies
+COPY protocol/ protocol/
+COPY appliance/ appliance/
+COPY frontend/ frontend/
+COPY gpio-daemon/ gpio-daemon/
+COPY scripts/ scripts/
+# dist/'s binaries when it has any: the glob may match nothing (a fresh clone has no
+# dist/), and the script is there so the instruction always has a source.
+COPY docker/build-binaries.sh dist/*-linux-* /prebuilt/
+RUN build-binaries.sh binaries tree-app
 
 FROM debian:bookworm-slim
 # (the label lets old builds of this image be pruned; see tests/containers/stack.ts)
@@ -29,7 +45,7 @@ RUN groupadd --gid 10000 tree \
  && useradd --uid 10001 --gid tree --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tree-app \
  && install -d -o tree-app -g tree -m 0750 /var/lib/tree \
  && install -d -o 10002 -g tree -m 0750 /run/tree
-COPY --from=pick /out/tree-app /usr/local/bin/tree-app
+COPY --from=build /out/bin/tree-app /usr/local/bin/tree-app
 COPY docker/tree-probe /usr/local/bin/tree-probe
 # Bun extracts embedded native files to TMPDIR: compose mounts /tmp as a tmpfs.
 ENV TREE_APP_HOST=0.0.0.0 \

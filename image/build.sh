@@ -31,12 +31,14 @@ if [ ! -f "${repo}/dist/tree-app-linux-arm64" ] || [ ! -f "${repo}/dist/tree-gpi
 fi
 
 step "arm64 container images"
+# TREE_BINARIES=dist: the images take the binaries just built above rather than
+# compiling them again under emulation.
 build_image() {
   local dockerfile=$1 tag=$2
   if docker buildx version >/dev/null 2>&1; then
-    docker buildx build --platform linux/arm64 --load --file "${repo}/${dockerfile}" --tag "${tag}" "${repo}"
+    docker buildx build --platform linux/arm64 --load --build-arg TREE_BINARIES=dist --file "${repo}/${dockerfile}" --tag "${tag}" "${repo}"
   else
-    docker build --platform linux/arm64 --file "${repo}/${dockerfile}" --tag "${tag}" "${repo}"
+    docker build --platform linux/arm64 --build-arg TREE_BINARIES=dist --file "${repo}/${dockerfile}" --tag "${tag}" "${repo}"
   fi
 }
 build_image Dockerfile.app tree-app:latest

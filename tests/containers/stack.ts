@@ -1,5 +1,6 @@
 /**
- * The running appliance, checked from outside: both images built from dist/, the
+ * The running appliance, checked from outside: both images built from dist/ (the
+ * images' TREE_BINARIES=dist path; compose's default builds from the sources), the
  * stack up under compose, a program uploaded over HTTP reaching the simulated strip,
  * the app container's confinement, the sandbox inside it, and the health checks
  * restarting a hung daemon.
@@ -65,9 +66,11 @@ export function ensureBinaries(): void {
 export function buildImages(): void {
   ensureBaseImage();
   for (const [dockerfile, tag] of [["Dockerfile.gpio", gpioImage], ["Dockerfile.app", appImage]] as const) {
-    must(["docker", "build", "--file", dockerfile, "--tag", tag, "."], { cwd: repoRoot, stream: true, timeoutMs: 15 * 60_000 });
+    // TREE_BINARIES=dist: the binaries ensureBinaries() left in dist/, so the build stage
+    // skips its toolchain, npm ci and compile (the same compile, already done on the host).
+    must(["docker", "build", "--build-arg", "TREE_BINARIES=dist", "--file", dockerfile, "--tag", tag, "."], { cwd: repoRoot, stream: true, timeoutMs: 15 * 60_000 });
   }
-  // Untagged leftovers of earlier builds (the pick stages hold all of dist/, ~450 MB each):
+  // Untagged leftovers of earlier builds (the build stages hold all of dist/, ~450 MB each):
   // dropped, so repeated runs do not fill the disk. Only images of these Dockerfiles.
   run(["docker", "image", "prune", "--force", "--filter", "label=org.tree.build-stage"]);
 }

@@ -69,6 +69,22 @@ export async function staticChecks(check: Check): Promise<void> {
     expect(text("systemd/tree-host.py").includes(`MAX_LED_COUNT = ${maxLedCount}`), `tree-host's LED limit is not protocol/limits.ts maxLedCount (${maxLedCount})`);
   });
 
+  await check("both Dockerfiles build from the sources by default, in one shared build stage", () => {
+    // The build stage up to its last step, with the binary's name taken out: identical in
+    // both files, so the second image reuses the first's toolchain and npm ci layers.
+    const buildStage = (file: string, name: string) => {
+      const stage = /^FROM debian:bookworm-slim AS build\n[\s\S]*?\nRUN build-binaries\.sh binaries (\S+)\n/m.exec(text(file));
+      expect(stage !== null, `${file} has no build stage ending in "RUN build-binaries.sh binaries NAME"`);
+      expect(stage![1] === name, `${file}'s build stage builds ${stage![1]}, not ${name}`);
+      return stage![0].replace(name, "NAME");
+    };
+    const app = buildStage("Dockerfile.app", "tree-app");
+    expect(app === buildStage("Dockerfile.gpio", "tree-gpio"), "the build stages of Dockerfile.app and Dockerfile.gpio differ");
+    expect(app.includes("ARG TREE_BINARIES=source\n"), "the build stage does not default to building from the sources");
+    const compose = text("compose.yml");
+    expect((compose.match(/TREE_BINARIES: "\$\{TREE_BINARIES:-source\}"/g) ?? []).length === 2, "compose.yml does not pass TREE_BINARIES (default source) to both builds");
+  });
+
   await check("stage and helper scripts are shellcheck-clean; tree-probe and tree-host compile", () => {
     if (!has("shellcheck")) aptInstall(["shellcheck"]);
     const scripts = shellScripts();
