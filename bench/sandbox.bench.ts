@@ -1,85 +1,82 @@
 /**
  * The sandbox's cost, measured side by side in one run:
- *  1. start → first frame: our jail (runProgram: nice, prlimit, setpriv, bwrap,
- *     seccomp stage 1, the harness with stage 2) vs the same harness started
- *     directly without a jail vs `docker run` of a python image per job (the
- *     approach code judges take), runs interleaved so load hits all alike;
+ *  1. start → first frame: our jail (runProgram: bwrap, seccomp stage 1, the
+ *     harness with its rlimits, niceness and stage 2) vs the same harness
+ *     started directly without a jail vs `docker run` of a python image per
+ *     job (the approach code judges take), runs interleaved so load hits all
+ *     alike. As root the jail starts through setpriv → unshare → bwrap; the
+ *     app container runs unprivileged, where it is bwrap alone, so a root run
+ *     also measures jailed vs bare in a child running as a fresh unprivileged
+ *     uid (sandbox-startup.ts) and prints both rows;
  *  2. the highest sustained frame rate a tight setLEDs loop reaches through
  *     the runner at 300 LEDs, with the rate cap lifted and with it on.
  * Goal: jail ≤ 1.3× the bare harness and ≥ 10× faster than docker-per-job.
  */
-import { closeSync } from "node:fs";
-import { harnessConfig } from "../appliance/src/sandbox/harness-config.ts";
-import { loadHarnessSource } from "../appliance/src/sandbox/harness-source.ts";
-import { pythonArgs } from "../appliance/src/sandbox/command.ts";
-import { defaultPolicy, frameFd, policyWith } from "../appliance/src/sandbox/policy.ts";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Value } from "@sinclair/typebox/value";
+import { defaultPolicy, policyWith } from "../appliance/src/sandbox/policy.ts";
 import { runProgram } from "../appliance/src/sandbox/runner.ts";
-import { stage1FilterFile, withNumbers } from "../appliance/src/sandbox/seccomp-filter.ts";
-import { ledPositions } from "../appliance/src/layout/positions.ts";
+import {
+  fmt,
+  ledCount,
+  measureStartup,
+  median,
+  percentile,
+  randomBenchUid,
+  startupRuns,
+  StartupMeasurement,
+} from "./sandbox-startup.ts";
 
-const startupRuns = 25;
-const ledCount = 300;
-const firstFrameProgram = "setLEDs([BLUE] * getLEDCount())\n";
 const floodSeconds = 3;
 
-/**
- * A uid of the benchmark's own: RLIMIT_NPROC counts per uid, and other suites
- * may be running sandboxes as the default uid on this machine right now.
- */
-const benchUid = 4_000_000 + Math.floor(Math.random() * 1_000_000);
+const benchUid = randomBenchUid();
 const jail = policyWith({ sandboxUid: benchUid, sandboxGid: benchUid });
 
-const median = (values: number[]) => percentile(values, 50);
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+/** Longest the unprivileged child may take for its whole startup measurement. */
+const unprivilegedTimeoutMs = 120_000;
 
-async function jailedFirstFrameMs(): Promise<number> {
-  const started = performance.now();
-  let firstMs = NaN;
-  const result = await runProgram({
-    source: firstFrameProgram,
-    ledCount,
-    timeLimitMs: 10_000,
-    skipCheck: true,
-    policy: jail,
-    onFrame: () => {
-      if (Number.isNaN(firstMs)) firstMs = performance.now() - started;
-    },
-  });
-  if (result.status !== "completed" || Number.isNaN(firstMs)) throw new Error(`jailed run failed: ${JSON.stringify(result)}`);
-  return firstMs;
-}
-
-/** The same harness and config, started with no jail at all (never do this with visitors' code). */
-async function bareFirstFrameMs(harness: string): Promise<number> {
-  const { limits } = defaultPolicy;
-  const { symbols } = await stage1FilterFile(defaultPolicy.pythonPath, defaultPolicy.stage1, limits.filterCompileTimeoutMs);
-  const config = harnessConfig({
-    source: firstFrameProgram,
-    ledCount,
-    positions: ledPositions(ledCount),
-    policy: defaultPolicy,
-    stage2: withNumbers(defaultPolicy.stage2, symbols),
-  });
-
-  const started = performance.now();
-  const child = Bun.spawn(pythonArgs(defaultPolicy, harness), { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} });
-  child.stdin.write(config);
-  await child.stdin.end();
-  const channel = child.stdio[frameFd] as unknown as number;
-  const reader = Bun.file(channel).stream().getReader();
-  const first = await reader.read();
-  const elapsed = performance.now() - started;
-  if (first.done) throw new Error(`bare harness sent no frame: ${await new Response(child.stderr).text()}`);
-  while (!(await reader.read()).done) {
-    // drain
+/**
+ * The production path: the app container runs as an unprivileged uid, where
+ * the jail is just bwrap → python3. Root measures it by running
+ * sandbox-startup.ts as a fresh uid of its own (RLIMIT_NPROC counts per uid)
+ * with a HOME/TMPDIR that uid owns; the repo and node_modules are world-readable.
+ */
+async function unprivilegedStartup(): Promise<StartupMeasurement> {
+  const uid = randomBenchUid();
+  const home = mkdtempSync(join(tmpdir(), "tree-bench-unprivileged-"));
+  try {
+    chownSync(home, uid, uid);
+    const child = Bun.spawn(
+      [
+        defaultPolicy.setprivPath, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--pdeathsig=KILL", "--",
+        process.execPath, join(import.meta.dir, "sandbox-startup.ts"),
+      ],
+      {
+        cwd: join(import.meta.dir, ".."),
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TMPDIR: home },
+        stdout: "pipe",
+        stderr: "pipe",
+        timeout: unprivilegedTimeoutMs,
+      },
+    );
+    const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    if (code !== 0) throw new Error(`unprivileged startup bench (uid ${uid}) exited with ${code}: ${err.trim()}`);
+    const measurement: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "");
+    if (!Value.Check(StartupMeasurement, measurement)) throw new Error(`unprivileged startup bench printed no measurement: ${out.trim()}`);
+    return measurement;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
-  await child.exited;
-  closeSync(channel);
-  return elapsed;
+}
+
+function printStartupRows(label: string, measurement: StartupMeasurement) {
+  const { jailedMs, bareMs } = measurement;
+  console.log(`  ${label}, uid ${measurement.uid}, jail = ${measurement.chain}`);
+  console.log(`    jailed (runProgram):    median ${fmt(median(jailedMs))}, p95 ${fmt(percentile(jailedMs, 95))}`);
+  console.log(`    bare harness, no jail:  median ${fmt(median(bareMs))}, p95 ${fmt(percentile(bareMs, 95))}`);
+  console.log(`    ratio jailed / bare:    ${(median(jailedMs) / median(bareMs)).toFixed(2)}× (goal ≤ 1.3×)`);
 }
 
 /** Longest a docker step may take before it is killed (the engine may be busy or missing). */
@@ -141,30 +138,22 @@ async function sustainedFps(capped: boolean): Promise<{ fps: number; dropped: nu
   return { fps: result.frames / (result.durationMs / 1000), dropped: result.dropped };
 }
 
-const harness = await loadHarnessSource();
-// Warm up: stage-1 compile, page cache.
-await jailedFirstFrameMs();
-await bareFirstFrameMs(harness);
-
 const image = await dockerImage();
-const jailed: number[] = [];
-const bare: number[] = [];
 const docker: number[] = [];
-for (let run = 0; run < startupRuns; run++) {
-  jailed.push(await jailedFirstFrameMs());
-  bare.push(await bareFirstFrameMs(harness));
+const here = await measureStartup(jail, async (run) => {
   if (image !== undefined && run < 5) docker.push(await dockerFirstFrameMs(image));
-}
+});
+const asRoot = here.uid === 0;
+const unprivileged = asRoot ? await unprivilegedStartup() : undefined;
 
-console.log(`start → first frame, ${ledCount} LEDs, ${startupRuns} runs each, interleaved`);
-console.log(`  jailed (runProgram):    median ${fmt(median(jailed))}, p95 ${fmt(percentile(jailed, 95))}`);
-console.log(`  bare harness, no jail:  median ${fmt(median(bare))}, p95 ${fmt(percentile(bare, 95))}`);
-console.log(`  ratio jailed / bare:    ${(median(jailed) / median(bare)).toFixed(2)}× (goal ≤ 1.3×)`);
+console.log(`start → first frame, ${ledCount} LEDs, ${startupRuns} runs each, jailed and bare interleaved`);
+printStartupRows(asRoot ? "as root (this process)" : "unprivileged (this process; the app container's chain)", here);
+if (unprivileged !== undefined) printStartupRows("unprivileged child (setpriv to a fresh uid; the app container's chain)", unprivileged);
 if (image === undefined) {
   console.log("  docker run per job:     skipped: no Docker engine (or no python image) available");
 } else {
   console.log(`  docker run (${image}): median ${fmt(median(docker))}, p95 ${fmt(percentile(docker, 95))} (${docker.length} runs)`);
-  console.log(`  ratio docker / jailed:  ${(median(docker) / median(jailed)).toFixed(1)}× (goal ≥ 10×)`);
+  console.log(`  ratio docker / jailed:  ${(median(docker) / median(here.jailedMs)).toFixed(1)}× (goal ≥ 10×)`);
 }
 
 const open = await sustainedFps(false);
