@@ -1,11 +1,11 @@
 /**
  * Makes an abort take effect at once, whatever phase the runner is in. The
  * scheduler must never wait for a stopped run: the idle show yields the moment
- * a visitor's program arrives, and "skip" means now. If the runner is still in
- * a phase where it does not watch the signal yet (checking, compiling the
- * filter, spawning), the run is answered as stopped immediately and any frame it
- * still produces is dropped, so two programs never drive the strip at once; the
- * runner ends it when it sees the signal (its own time limit at the latest).
+ * a visitor's program arrives, and "skip" means now. The runner itself stops
+ * on the signal (before it spawns, or by killing the jail), but that takes a
+ * check, a kill and a reap: the run is answered as stopped immediately instead,
+ * and any frame it still produces meanwhile is dropped, so two programs never
+ * drive the strip at once.
  */
 import type { RunOptions, RunResult } from "../sandbox/run-result.ts";
 import type { RunProgram } from "./job-runner.ts";
