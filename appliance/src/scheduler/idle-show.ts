@@ -11,8 +11,8 @@ import { runAbortable } from "./abortable-run.ts";
 import type { RunProgram } from "./job-runner.ts";
 
 /**
- * One idle run's limit; the scheduler starts the next right away. Kept short so
- * that a run which missed its abort (see abortable-run.ts) ends soon anyway.
+ * One idle run's limit; the scheduler starts the next right away, so a run
+ * that somehow outlived its abort would still end within a minute.
  */
 export const idleShowTimeLimitMs = 60 * 1000;
 export const idleShowFileName = "idle-show.py";
