@@ -20,7 +20,8 @@ export interface Stack {
   appOutput: () => string;
   /** Process id of the running app (benchmarks read its CPU and memory). */
   appPid: () => number;
-  startApp(extraArgs?: string[]): Promise<void>;
+  /** Starts the app; `port` "0" picks a free one, a number restarts it where it was. */
+  startApp(extraArgs?: string[], port?: string): Promise<void>;
   stopApp(signal?: NodeJS.Signals): Promise<number>;
   stopDaemon(): Promise<void>;
   stop(): Promise<void>;
@@ -53,7 +54,17 @@ async function readUntil(process: Subprocess<"ignore", "pipe", "pipe">, pattern:
   }
 }
 
-export async function startStack(options: { ledCount?: number; appArgs?: string[]; daemon?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+  ledCount?: number;
+  /** Extra `tree-app serve` flags, e.g. ["--slot-seconds", "10"]. */
+  appArgs?: string[];
+  /** Extra environment for the app, e.g. { TREE_APP_OPERATOR_PASSWORD: "..." }. */
+  appEnv?: Record<string, string>;
+  /** false: no daemon at all (the tree is offline). */
+  daemon?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "tree-stack-"));
   const dataDir = join(dir, "data");
   const socketPath = join(dir, "gpio.sock");
@@ -71,6 +82,8 @@ export async function startStack(options: { ledCount?: number; appArgs?: string[
       }
       await Bun.sleep(20);
     }
+    // Keep draining its log so the daemon never blocks on a full pipe.
+    void new Response(daemon.stderr as ReadableStream).text().catch(() => undefined);
   }
   let app: Subprocess<"ignore", "pipe", "pipe"> | null = null;
   const output = { text: "" };
@@ -84,10 +97,11 @@ export async function startStack(options: { ledCount?: number; appArgs?: string[
       if (app === null) throw new Error("the app is not running");
       return app.pid;
     },
-    async startApp(extraArgs = options.appArgs ?? []) {
+    async startApp(extraArgs = options.appArgs ?? [], port = "0") {
       output.text = "";
-      app = Bun.spawn([bun, join(root, "appliance/src/main.ts"), "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--gpio-socket", socketPath, ...extraArgs], {
+      app = Bun.spawn([bun, join(root, "appliance/src/main.ts"), "serve", "--port", port, "--host", "127.0.0.1", "--data-dir", dataDir, "--gpio-socket", socketPath, ...extraArgs], {
         cwd: root,
+        env: { ...process.env, ...options.appEnv },
         stdio: ["ignore", "pipe", "pipe"],
       });
       const match = await readUntil(app, new RegExp(`${listeningPrefix}(http://\\S+)`), output, 20_000);
