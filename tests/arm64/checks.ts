@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { decodeWs2812, spiPulses } from "../../gpio-daemon/src/drivers/spi-decoding.ts";
 import { spiClockHz } from "../../gpio-daemon/src/drivers/spi-encoding.ts";
 import { describeEnd, ending, runToEnd, start, type Emulator } from "./qemu.ts";
-import { connectWhenListening, type LineClient } from "./socket-client.ts";
+import { connectWhenListening, emulatedReplyMs, type LineClient } from "./socket-client.ts";
 
 export interface Builds {
   treeApp: string;
@@ -41,7 +41,7 @@ async function withDaemon<T>(ctx: CheckContext, name: string, args: string[], bo
     try {
       result = await body(client);
     } finally {
-      client.close();
+      await client.close();
     }
   } catch (error) {
     if (!exited) daemon.child.kill("SIGKILL");
@@ -64,12 +64,12 @@ function expectOk(reply: unknown, what: string): Record<string, unknown> {
 /** tree-gpio on the simulator: a frame goes in, the snapshot shows it, SIGTERM stops it. */
 export async function gpioSimulator(ctx: CheckContext): Promise<string> {
   return withDaemon(ctx, "simulator", ["--driver", "simulator", "--draw", "never"], async (client) => {
-    const info = expectOk(await client.request('{"type":"info"}'), "info");
+    const info = expectOk(await client.request('{"type":"info"}', emulatedReplyMs), "info");
     if (info.ledCount !== ledCount) throw new Error(`info says ${String(info.ledCount)} LEDs, expected ${ledCount}`);
-    expectOk(await client.request(frameLine), "frame");
-    const wrong = (await client.request(JSON.stringify(frame.slice(1)))) as { ok?: boolean; error?: string };
+    expectOk(await client.request(frameLine, emulatedReplyMs), "frame");
+    const wrong = (await client.request(JSON.stringify(frame.slice(1)), emulatedReplyMs)) as { ok?: boolean; error?: string };
     if (wrong.ok !== false || !String(wrong.error).includes(String(ledCount))) throw new Error(`a short frame was not refused naming ${ledCount}: ${JSON.stringify(wrong)}`);
-    const snapshot = expectOk(await client.request('{"type":"snapshot"}'), "snapshot");
+    const snapshot = expectOk(await client.request('{"type":"snapshot"}', emulatedReplyMs), "snapshot");
     const rgb = [...Buffer.from(String(snapshot.rgb), "base64")];
     const expected = frame.flatMap(([r, g, b]) => [r!, g!, b!]);
     if (JSON.stringify(rgb) !== JSON.stringify(expected)) throw new Error(`snapshot shows ${rgb.join(",")}, expected ${expected.join(",")}`);
@@ -81,7 +81,7 @@ export async function gpioSimulator(ctx: CheckContext): Promise<string> {
 export async function gpioSpiToFile(ctx: CheckContext): Promise<string> {
   const file = join(ctx.dir, "spi.bin");
   return withDaemon(ctx, "spi", ["--driver", "spi", "--spi-device", file], async (client) => {
-    expectOk(await client.request(frameLine), "frame");
+    expectOk(await client.request(frameLine, emulatedReplyMs), "frame");
     const decoded = decodeWs2812(spiPulses(new Uint8Array(readFileSync(file)), spiClockHz));
     if (!decoded.ok) throw new Error(`the SPI bitstream breaks WS2812 timing: ${decoded.error}`);
     if (JSON.stringify([...decoded.bytes]) !== JSON.stringify(expectedGrb)) {

@@ -64,10 +64,10 @@ export class LineClient {
     return this.lines.splice(0, count);
   }
 
-  /** Sends one line and returns its parsed reply. */
-  async request(line: string): Promise<Record<string, unknown>> {
+  /** Sends one line and returns its parsed reply (`idleMs`: longer under emulation). */
+  async request(line: string, idleMs?: number): Promise<Record<string, unknown>> {
     await this.write(`${line}\n`);
-    const [reply] = await this.read(1);
+    const [reply] = await this.read(1, idleMs);
     return JSON.parse(reply!) as Record<string, unknown>;
   }
 
