@@ -101,7 +101,16 @@ export function pythonArgs(policy: SandboxPolicy, harnessSource: string): string
 }
 
 export function jailCommand(policy: SandboxPolicy, harnessSource: string, host: Host): string[] {
-  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...pythonArgs(policy, harnessSource)];
+  return jailed(policy, pythonArgs(policy, harnessSource), host);
+}
+
+/**
+ * `inner` (a python3 command line) inside the jail: the visitor's run, and the
+ * upload-time checker, which parses hostile text and so gets the same walls.
+ * The stage-1 filter is read from fd `seccompFd`.
+ */
+export function jailed(policy: SandboxPolicy, inner: string[], host: Host): string[] {
+  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...inner];
   // Unprivileged, bwrap is our child: its --die-with-parent ties the sandbox to
   // the app, so a crashed app cannot leave a program running past its limit.
   if (host.uid !== 0) return sandbox;
