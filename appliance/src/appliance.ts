@@ -100,10 +100,13 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     await daemon.off();
   };
 
+  // The flash limit judges the light the strip emits: the daemon's cap and power budget, full drive until it has said.
+  const runProgram: RunProgram = (run) =>
+    options.runProgram({ ...run, emission: { brightnessCapPercent: daemon.info?.brightnessCapPercent ?? 100, maxChannelSum: daemon.info?.maxChannelSum } });
   const slotMs = config.slotSeconds * 1000;
   const runJob = createJobRunner({
     store,
-    runProgram: options.runProgram,
+    runProgram,
     ledCount: () => tree().ledCount,
     slotMs: () => slotMs,
     onFrame,
@@ -113,7 +116,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   });
   const runIdle =
     config.idleShow && options.idleShowSource !== undefined
-      ? createIdleShow({ source: options.idleShowSource, runProgram: options.runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
+      ? createIdleShow({ source: options.idleShowSource, runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
       : undefined;
 
   // `events` is referenced by callbacks above; they only fire after construction finishes.

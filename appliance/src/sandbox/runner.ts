@@ -14,7 +14,7 @@ import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
 import { currentHost, jailCommand, type Host } from "./command.ts";
-import { FlashLimiter } from "./flash-limit.ts";
+import { FlashGuard, flashNote } from "./flash/flash-guard.ts";
 import { harnessConfig } from "./harness-config.ts";
 import { loadHarnessSource } from "./harness-source.ts";
 import { mib } from "./limits.ts";
@@ -166,6 +166,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   }
 
   const positions = options.positions ?? ledPositions(ledCount);
+  if (positions.length !== ledCount) throw new RangeError(`positions must have one entry per LED (${ledCount}), got ${positions.length}`);
   const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
 
   const argv = jailCommand(policy, harness, host);
@@ -204,11 +205,12 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   let dropped = 0;
   let rejected = 0;
   let held = 0;
+  let softened = 0;
   let firstRejection: string | undefined;
   let visitorError: string | undefined;
   const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
   const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
-  const flash = new FlashLimiter(limits.maxFlashesPerSecond, limits.flashLuminanceDelta, limits.flashAreaFraction);
+  const flash = new FlashGuard(positions, limits, options.emission);
   const lines = new CappedLineReader(maxLineBytes);
 
   const reject = (why: string) => {
@@ -219,13 +221,15 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     }
   };
   const show = (frame: PackedFrame, now: number) => {
-    if (!flash.admit(frame, now)) {
+    const verdict = flash.admit(frame, now);
+    if (verdict.action === "held") {
       held += 1;
       return;
     }
+    if (verdict.action === "softened") softened += 1;
     frames += 1;
     try {
-      options.onFrame?.(frame);
+      options.onFrame?.(verdict.frame);
     } catch {
       // A consumer's failure must not end the visitor's run.
     }
@@ -353,5 +357,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   };
   if (error !== undefined) result.error = clip(error, limits.maxErrorChars);
   if (held > 0) result.held = held;
+  if (softened > 0) result.softened = softened;
+  if (held + softened > 0) result.note = flashNote(limits);
   return result;
 }
