@@ -49,7 +49,10 @@ export interface ApplianceOptions {
   /** The machine's name, allowed as a Host (with `.local`); default os.hostname(). */
   machineHostname?: string;
   log?: (message: string) => void;
+  /** Wall clock, for timestamps people read. */
   now?: () => number;
+  /** Monotonic milliseconds (default performance.now), for every duration: a jump of the wall clock changes none. */
+  monotonicNow?: () => number;
 }
 
 export interface Appliance {
@@ -68,6 +71,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   const { config } = options;
   const log = options.log ?? ((message: string) => console.log(`tree-app: ${message}`));
   const now = options.now ?? Date.now;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = loadOrCreateSecret(config.dataDir);
   const { store, report } = await SubmissionStore.open(config.dataDir);
@@ -90,7 +94,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   });
   const tree = (): TreeStatus => ({ online: daemon.online, ledCount: daemon.info?.ledCount ?? config.fallbackLedCount });
 
-  const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now });
+  const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now: monotonicNow });
   const onFrame = (frame: PackedFrame) => {
     daemon.sendFrame(frame);
     live.noteFrame(frame);
@@ -121,7 +125,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
 
   // `events` is referenced by callbacks above; they only fire after construction finishes.
   let events: QueueEvents;
-  const scheduler = new FcfsScheduler({ runJob, runIdle, onChange: () => events.notify(), now, log });
+  const scheduler = new FcfsScheduler({ runJob, runIdle, onChange: () => events.notify(), now, monotonicNow, log });
   const queue = new QueueService({
     store,
     scheduler,
@@ -146,10 +150,10 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     blockList: new BlockList(config.dataDir),
     blockedAddresses: addressBlockList(config.dataDir),
     hosts: new HostAllowList({ publicUrl: config.publicUrl, machineHostname: options.machineHostname ?? hostname() }),
-    operator: new OperatorSessions(secret, config.operatorPassword, now),
-    seenClients: new SeenClients(now),
-    uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, now),
-    loginLimiter: new SlidingWindowLimiter(operatorLoginAttemptsPerMinute, 60_000, now),
+    operator: new OperatorSessions(secret, config.operatorPassword, monotonicNow),
+    seenClients: new SeenClients(monotonicNow),
+    uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, monotonicNow),
+    loginLimiter: new SlidingWindowLimiter(operatorLoginAttemptsPerMinute, 60_000, monotonicNow),
     uploadLimits: {
       maxSourceBytes: options.maxUploadBytes,
       maxBodyBytes: options.maxUploadBytes * uploadBodyOverheadFactor + uploadBodyOverheadBytes,

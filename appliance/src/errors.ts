@@ -10,6 +10,8 @@ export const errorCodes = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The data directory's disk is full: the upload could not be stored (nothing of it was kept). */
+  insufficient_storage: 507,
   payload_too_large: 413,
   unsupported_media_type: 415,
   check_failed: 422,

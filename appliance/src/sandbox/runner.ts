@@ -14,6 +14,7 @@ import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
 import { currentHost, jailCommand, type Host } from "./command.ts";
+import { lastException, lastLine } from "./error-text.ts";
 import { FlashGuard, flashNote } from "./flash/flash-guard.ts";
 import { harnessConfig } from "./harness-config.ts";
 import { loadHarnessSource } from "./harness-source.ts";
@@ -46,11 +47,6 @@ function clip(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
 }
 
-function lastLine(text: string): string | undefined {
-  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
-  return lines[lines.length - 1];
-}
-
 /** Why the program ended, in words for its owner, from how the sandbox exited. */
 function exitExplanation(exitCode: number | null, stderrText: string): string {
   if (exitCode !== null && exitCode > 128) {
@@ -62,7 +58,7 @@ function exitExplanation(exitCode: number | null, stderrText: string): string {
   }
   const last = lastLine(stderrText);
   if (last?.startsWith("bwrap:") === true) return `the sandbox could not start: ${last}`;
-  return last ?? `the program exited with code ${exitCode}`;
+  return lastException(stderrText) ?? `the program exited with code ${exitCode}`;
 }
 
 /**

@@ -9,6 +9,8 @@ export type AbortReason = "skipped" | "shutdown" | "removed";
 
 export interface RunningJob {
   uuid: string;
+  /** When it started, on the wall clock as it reads now: now() minus the time it has run by the
+   * monotonic clock, so a jump of the wall clock moves the start with it and no ETA changes. */
   startedAtMs: number;
 }
 
@@ -20,6 +22,8 @@ export interface SchedulerOptions {
   /** Called after every change of what is queued or running. */
   onChange?: () => void;
   now?: () => number;
+  /** Monotonic milliseconds (default performance.now) for how long a job has run: never the wall clock. */
+  monotonicNow?: () => number;
   /** Pause before restarting an idle show that ended by itself (or failed), so a broken show cannot spin. */
   idleRestartDelayMs?: number;
   log?: (message: string) => void;
@@ -27,16 +31,18 @@ export interface SchedulerOptions {
 
 export class FcfsScheduler {
   private readonly queue: string[] = [];
-  private current: (RunningJob & { abort: AbortController }) | null = null;
+  private current: { uuid: string; startedAtMonotonicMs: number; abort: AbortController } | null = null;
   private idle: AbortController | null = null;
   private paused = false;
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private readonly now: () => number;
+  private readonly monotonicNow: () => number;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
   }
 
   /** Starts the loop with the given uuids already queued (recovered after a restart). */
@@ -104,7 +110,8 @@ export class FcfsScheduler {
     return this.paused;
   }
   get running(): RunningJob | null {
-    return this.current === null ? null : { uuid: this.current.uuid, startedAtMs: this.current.startedAtMs };
+    if (this.current === null) return null;
+    return { uuid: this.current.uuid, startedAtMs: this.now() - (this.monotonicNow() - this.current.startedAtMonotonicMs) };
   }
   get pending(): readonly string[] {
     return this.queue;
@@ -165,7 +172,7 @@ export class FcfsScheduler {
 
   private async runOne(uuid: string): Promise<void> {
     const abort = new AbortController();
-    this.current = { uuid, startedAtMs: this.now(), abort };
+    this.current = { uuid, startedAtMonotonicMs: this.monotonicNow(), abort };
     this.changed();
     try {
       await this.options.runJob(uuid, abort.signal);

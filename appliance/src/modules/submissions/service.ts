@@ -7,7 +7,7 @@
 import { AppError } from "../../errors.ts";
 import { etaMs, toSeconds } from "../../scheduler/eta.ts";
 import type { AppContext } from "../../context.ts";
-import type { SubmissionRecord } from "../../storage/submissions.ts";
+import { isDiskFull, type SubmissionRecord } from "../../storage/submissions.ts";
 import { shortIdOf } from "../queue/service.ts";
 import type { UploadAccepted } from "./model.ts";
 
@@ -97,7 +97,14 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
   if (!verdict.ok) throw new AppError("check_failed", verdict.error, { line: verdict.line, column: verdict.column });
   // The check took time; a second tab may have used the last slot meanwhile.
   assertUnderCaps(ctx, uploader);
-  const record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip);
+  let record: SubmissionRecord;
+  try {
+    record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    ctx.log(`upload refused: the data directory is full (${(error as Error).message})`);
+    throw new AppError("insufficient_storage", "The tree's storage is full, so your program could not be saved and is not in the queue. Please tell the people running the tree.");
+  }
   ctx.scheduler.enqueue(record.uuid);
   const position = ctx.scheduler.positionOf(record.uuid) ?? ctx.scheduler.pending.length;
   return {
