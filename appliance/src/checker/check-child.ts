@@ -8,7 +8,7 @@ import { Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { loadCheckScript } from "./check-script.ts";
 import { checkAddressSpaceBytes, checkCpuSeconds, checkTimeoutMs, maxCheckReplyBytes, maxConcurrentChecks } from "./limits.ts";
-import { accepted, rejection, type CheckVerdict } from "./verdict.ts";
+import { accepted, maxProblems, rejection, rejectionOf, type CheckVerdict } from "./verdict.ts";
 
 /** Debian's interpreter, the one the sandbox runs; never whichever python3 is first on PATH. */
 export const checkerPython = "/usr/bin/python3";
@@ -20,6 +20,12 @@ const ChildReplySchema = t.Union([
     message: t.String({ minLength: 1, maxLength: 2000 }),
     line: t.Integer({ minimum: 1 }),
     column: t.Integer({ minimum: 1 }),
+    problems: t.Optional(
+      t.Array(
+        t.Object({ message: t.String({ minLength: 1, maxLength: 2000 }), line: t.Integer({ minimum: 1 }), column: t.Integer({ minimum: 1 }) }),
+        { minItems: 1, maxItems: maxProblems },
+      ),
+    ),
   }),
 ]);
 
@@ -127,5 +133,7 @@ function parseReply(text: string): CheckVerdict {
     return couldNotCheck("the checker gave no verdict");
   }
   if (!Value.Check(ChildReplySchema, reply)) return couldNotCheck("the checker gave a malformed verdict");
-  return reply.ok ? accepted : rejection(reply.line, reply.column, reply.message);
+  if (reply.ok) return accepted;
+  const headline = { line: reply.line, column: reply.column, message: reply.message };
+  return rejectionOf(reply.problems?.map(({ line, column, message }) => ({ line, column, message })) ?? [headline]);
 }
