@@ -753,13 +753,18 @@ def check_tree(tree):
             check_node(node, parent, scope, facts)
         except Rejection as rejection:
             rejections.append(rejection)
-        if isinstance(node, ast.ClassDef):
-            scope = Scope(True, node.name)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            scope = Scope(False, scope.class_name)
         children = list(iter_child_nodes(node))
+        if isinstance(node, ast.ClassDef):
+            # The body runs in the class; bases, keywords and decorators around it.
+            body = {id(statement) for statement in node.body}
+            inner = Scope(True, node.name)
+            scopes = [inner if id(child) in body else scope for child in children]
+        else:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                scope = Scope(False, scope.class_name)
+            scopes = [scope] * len(children)
         # Calls first so that type(x) is known before its Name is reached.
-        stack.extend((child, node, scope) for child in reversed(children))
+        stack.extend((child, node, child_scope) for child, child_scope in zip(reversed(children), reversed(scopes)))
     rejections.extend(whole_program_rejections(facts))
     unique = {}
     for rejection in rejections:
