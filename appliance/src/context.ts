@@ -17,7 +17,7 @@ import type { FcfsScheduler } from "./scheduler/fcfs.ts";
 import type { UserIdCookies } from "./identity/user-id.ts";
 import type { SubmissionStore } from "./storage/submissions.ts";
 
-export type CheckVerdict = { ok: true } | { ok: false; error: string; line: number; column: number };
+export type CheckVerdict = { ok: true } | { ok: false; error: string; line: number; column: number; problems?: { line: number; column: number; message: string }[] };
 export type CheckProgram = (source: string) => Promise<CheckVerdict>;
 
 export interface Asset {

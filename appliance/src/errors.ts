@@ -28,6 +28,8 @@ export const errorCodes = {
   operator_disabled: 404,
   unauthorized: 401,
   queue_full: 503,
+  /** POST /api/check: too many checks waiting tree-wide, or the checker failed; retry in a second. */
+  checker_busy: 503,
   sandbox_unavailable: 503,
   internal: 500,
 } as const;

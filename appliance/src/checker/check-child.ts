@@ -21,7 +21,7 @@ import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
 import { becomeSubreaper, reapStrayJails } from "../sandbox/subreaper.ts";
 import { loadCheckScript } from "./check-script.ts";
 import { checkAddressSpaceBytes, checkCpuSeconds, checkTimeoutMs, maxCheckReplyBytes, maxConcurrentChecks } from "./limits.ts";
-import { accepted, rejection, type CheckVerdict } from "./verdict.ts";
+import { accepted, maxProblems, rejection, rejectionOf, type CheckVerdict } from "./verdict.ts";
 
 /** Debian's interpreter, the one the sandbox runs; never whichever python3 is first on PATH. */
 export const checkerPython = defaultPolicy.pythonPath;
@@ -33,6 +33,12 @@ const ChildReplySchema = t.Union([
     message: t.String({ minLength: 1, maxLength: 2000 }),
     line: t.Integer({ minimum: 1 }),
     column: t.Integer({ minimum: 1 }),
+    problems: t.Optional(
+      t.Array(
+        t.Object({ message: t.String({ minLength: 1, maxLength: 2000 }), line: t.Integer({ minimum: 1 }), column: t.Integer({ minimum: 1 }) }),
+        { minItems: 1, maxItems: maxProblems },
+      ),
+    ),
   }),
 ]);
 
@@ -160,5 +166,7 @@ function parseReply(text: string): CheckVerdict {
     return couldNotCheck("the checker gave no verdict");
   }
   if (!Value.Check(ChildReplySchema, reply)) return couldNotCheck("the checker gave a malformed verdict");
-  return reply.ok ? accepted : rejection(reply.line, reply.column, reply.message);
+  if (reply.ok) return accepted;
+  const headline = { line: reply.line, column: reply.column, message: reply.message };
+  return rejectionOf(reply.problems?.map(({ line, column, message }) => ({ line, column, message })) ?? [headline]);
 }

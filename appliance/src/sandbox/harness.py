@@ -292,9 +292,13 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
 # ---------------------------------------------------------------- the run
 
 ALLOWED_MODULES = ("math", "random", "time")
+# The upload check refuses reading any of these (FORBIDDEN_NAMES in
+# upload-check.py) but lets a program use the names for its own variables
+# (`input = 3`); hiding them here is what makes a read before such an
+# assignment a NameError instead of the builtin. A test compares the lists.
 HIDDEN_BUILTINS = (
     "open", "exec", "eval", "compile", "__import__", "globals", "locals", "vars",
-    "getattr", "setattr", "delattr", "breakpoint", "input", "help", "memoryview",
+    "getattr", "setattr", "delattr", "dir", "breakpoint", "input", "help", "memoryview",
     "exit", "quit", "copyright", "credits", "license", "__loader__", "__spec__",
 )
 

@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../errors.ts";
 import { resolveUser } from "../../identity/resolve.ts";
 import { isUuid } from "../../storage/submissions.ts";
 import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
-import { acceptUpload, admitUpload, cancelPending } from "./service.ts";
+import { acceptUpload, admitUpload, cancelPending, keepBudgetOnlyIfAccepted } from "./service.ts";
 import { readUploadedSource } from "./upload-body.ts";
 
 /** A browser form post (not fetch) wants a page back, not JSON. */
@@ -29,8 +29,7 @@ export function submissionRoutes(ctx: AppContext) {
         const userId = await resolveUser(ctx, { cookie, request, server });
         const uploader = { userId, ip: ctx.clientIp(request, server) };
         admitUpload(ctx, uploader);
-        const source = await readUploadedSource(request, ctx.uploadLimits);
-        const accepted = await acceptUpload(ctx, uploader, source);
+        const accepted = await keepBudgetOnlyIfAccepted(ctx, uploader, async () => acceptUpload(ctx, uploader, await readUploadedSource(request, ctx.uploadLimits)));
         if (wantsPage(request)) {
           set.status = 303;
           set.headers.location = `/queue?highlight=${accepted.uuid}`;

@@ -32,7 +32,13 @@ function pendingWhere(ctx: AppContext, matches: (record: SubmissionRecord) => bo
   return { count, first };
 }
 
-/** Refusals that need no body: checked before the upload is even read. */
+/**
+ * Refusals that need no body: checked before the upload is even read. An
+ * admitted upload holds one place in its address's upload budget until it is
+ * accepted; run the rest through `keepBudgetOnlyIfAccepted`, which gives the
+ * place back when the upload is refused (a failed check, a body too large), so
+ * the per-address rate counts accepted submissions only.
+ */
 export function admitUpload(ctx: AppContext, uploader: Uploader): void {
   if (!ctx.sandbox.ready) {
     throw new AppError("sandbox_unavailable", `The tree cannot run programs right now: ${ctx.sandbox.reason ?? "its sandbox is not ready"}. Please tell the operator.`);
@@ -48,6 +54,16 @@ export function admitUpload(ctx: AppContext, uploader: Uploader): void {
       `Too many uploads from your network: at most ${ctx.config.uploadsPerMinutePerIp} per minute. Try again in ${wait} s.`,
       { retryAfterSeconds: wait },
     );
+  }
+}
+
+/** Runs the rest of an admitted upload; a refusal gives its place in the upload budget back. */
+export async function keepBudgetOnlyIfAccepted<T>(ctx: AppContext, uploader: Uploader, rest: () => Promise<T>): Promise<T> {
+  try {
+    return await rest();
+  } catch (error) {
+    ctx.uploadLimiter.refund(uploader.ip);
+    throw error;
   }
 }
 
@@ -94,7 +110,11 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
     ctx.log(`checker failed: ${String(error)}`);
     throw new AppError("check_failed", "Your program could not be checked right now. Please try again in a moment.", { line: 1, column: 1 });
   }
-  if (!verdict.ok) throw new AppError("check_failed", verdict.error, { line: verdict.line, column: verdict.column });
+  if (!verdict.ok) {
+    const more = (verdict.problems?.length ?? 1) - 1;
+    const others = more === 0 ? "" : ` (and ${more} more problem${more === 1 ? "" : "s"} in this program: the editor's check lists them all)`;
+    throw new AppError("check_failed", `${verdict.error}${others}`, { line: verdict.line, column: verdict.column });
+  }
   // The check took time; a second tab may have used the last slot meanwhile.
   assertUnderCaps(ctx, uploader);
   let record: SubmissionRecord;
