@@ -1,8 +1,10 @@
 /**
  * Builds what a visitor sees of the queue. Everything except `mine` and the
  * owner-only `result` is the same for all viewers, so the per-viewer part is a
- * cheap pass over the shared one.
+ * cheap pass over the shared one. Ownership follows the browser's owner id,
+ * never the fingerprint (identity/resolve.ts).
  */
+import { owns } from "../../identity/resolve.ts";
 import { etaMs, runningRemainingMs, toSeconds, type EtaInput } from "../../scheduler/eta.ts";
 import type { FcfsScheduler } from "../../scheduler/fcfs.ts";
 import { finishedStatuses, type SubmissionRecord, type SubmissionStore } from "../../storage/submissions.ts";
@@ -36,8 +38,8 @@ function baseView(record: SubmissionRecord, eta: EtaInput, position: number | nu
   };
 }
 
-function forViewer(view: SubmissionView, record: SubmissionRecord, userId: string | null): SubmissionView {
-  if (userId === null || record.user_id !== userId) return view;
+function forViewer(view: SubmissionView, record: SubmissionRecord, ownerId: string | null): SubmissionView {
+  if (!owns(record, ownerId)) return view;
   return record.result === undefined ? { ...view, mine: true } : { ...view, mine: true, result: record.result };
 }
 
@@ -49,18 +51,18 @@ export class QueueService {
     return { nowMs: this.sources.now(), slotMs: this.sources.slotMs, runningStartedAtMs: running?.startedAtMs ?? null };
   }
 
-  /** The view of one submission, as `userId` may see it; undefined when unknown. */
-  submission(uuid: string, userId: string | null): SubmissionView | undefined {
+  /** The view of one submission, as the browser with `ownerId` may see it; undefined when unknown. */
+  submission(uuid: string, ownerId: string | null): SubmissionView | undefined {
     const record = this.sources.store.get(uuid);
     if (record === undefined) return undefined;
     const scheduler = this.sources.scheduler;
     const isRunning = scheduler.running?.uuid === uuid;
     // A record still marked running while the scheduler moved on is shown as it is on disk.
-    return forViewer(baseView(record, this.etaInput(), scheduler.positionOf(uuid), isRunning), record, userId);
+    return forViewer(baseView(record, this.etaInput(), scheduler.positionOf(uuid), isRunning), record, ownerId);
   }
 
   /** A builder that renders the queue for many viewers from one snapshot of the state. */
-  snapshot(): (userId: string | null) => QueueView {
+  snapshot(): (ownerId: string | null) => QueueView {
     const { store, scheduler } = this.sources;
     const eta = this.etaInput();
     const runningRecord = scheduler.running === null ? undefined : store.get(scheduler.running.uuid);
@@ -85,15 +87,15 @@ export class QueueService {
       acceptingUploads: this.sources.acceptingUploads(),
       idleShow: scheduler.idleShowRunning,
     };
-    return (userId) => ({
+    return (ownerId) => ({
       ...shared,
-      running: running === null ? null : forViewer(running.view, running.record, userId),
-      pending: pending.map((entry) => forViewer(entry.view, entry.record, userId)),
-      recent: recent.map((entry) => forViewer(entry.view, entry.record, userId)),
+      running: running === null ? null : forViewer(running.view, running.record, ownerId),
+      pending: pending.map((entry) => forViewer(entry.view, entry.record, ownerId)),
+      recent: recent.map((entry) => forViewer(entry.view, entry.record, ownerId)),
     });
   }
 
-  view(userId: string | null): QueueView {
-    return this.snapshot()(userId);
+  view(ownerId: string | null): QueueView {
+    return this.snapshot()(ownerId);
   }
 }

@@ -4,7 +4,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context.ts";
 import { AppError, notFound } from "../../errors.ts";
-import { resolveUser } from "../../identity/resolve.ts";
+import { owns, resolveVisitor } from "../../identity/resolve.ts";
 import { isUuid } from "../../storage/submissions.ts";
 import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
 import { acceptUpload, admitUpload, cancelPending } from "./service.ts";
@@ -26,8 +26,8 @@ export function submissionRoutes(ctx: AppContext) {
     .post(
       "/upload",
       async ({ request, server, cookie, set }): Promise<UploadAccepted> => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
-        const uploader = { userId, ip: ctx.clientIp(request, server) };
+        const { userId, ownerId } = await resolveVisitor(ctx, { cookie, request, server });
+        const uploader = { userId, ownerId, ip: ctx.clientIp(request, server) };
         admitUpload(ctx, uploader);
         const source = await readUploadedSource(request, ctx.uploadLimits);
         const accepted = await acceptUpload(ctx, uploader, source);
@@ -45,8 +45,8 @@ export function submissionRoutes(ctx: AppContext) {
     .get(
       "/api/submissions/:uuid",
       async ({ params, request, server, cookie }): Promise<SubmissionView> => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
-        const view = ctx.queue.submission(knownUuid(params.uuid), userId);
+        const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
+        const view = ctx.queue.submission(knownUuid(params.uuid), ownerId);
         if (view === undefined) throw notFound(`Submission ${params.uuid.slice(0, 8)}`);
         return view;
       },
@@ -55,11 +55,11 @@ export function submissionRoutes(ctx: AppContext) {
     .delete(
       "/api/submissions/:uuid",
       async ({ params, request, server, cookie }) => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
+        const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
         const uuid = knownUuid(params.uuid);
         const record = ctx.store.get(uuid);
         if (record === undefined) throw notFound(`Submission ${uuid.slice(0, 8)}`);
-        if (record.user_id !== userId) throw new AppError("forbidden", "You can only cancel your own submissions.");
+        if (!owns(record, ownerId)) throw new AppError("forbidden", "You can only cancel your own submissions.");
         if (!(await cancelPending(ctx, uuid))) {
           throw new AppError("conflict", `Submission ${uuid.slice(0, 8)} is ${record.status}, not waiting: only waiting programs can be cancelled.`);
         }

@@ -13,9 +13,10 @@ import type { UploadAccepted } from "./model.ts";
 
 const seconds = (ms: number) => Math.max(1, toSeconds(ms));
 
-/** Who uploads: the visitor (cookie or fingerprint) and the address the request came from. */
+/** Who uploads: the visitor's fingerprint, its browser's owner id (identity/user-id.ts) and the address the request came from. */
 export interface Uploader {
   userId: string;
+  ownerId: string;
   ip: string;
 }
 
@@ -97,7 +98,7 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
   if (!verdict.ok) throw new AppError("check_failed", verdict.error, { line: verdict.line, column: verdict.column });
   // The check took time; a second tab may have used the last slot meanwhile.
   assertUnderCaps(ctx, uploader);
-  const record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip);
+  const record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip, uploader.ownerId);
   ctx.scheduler.enqueue(record.uuid);
   const position = ctx.scheduler.positionOf(record.uuid) ?? ctx.scheduler.pending.length;
   return {
