@@ -4,6 +4,14 @@
  * records, daemon) is the `runJob` callback's business, so this file is tested
  * with fake timers and fake jobs. When the queue is empty the idle show runs and
  * is aborted the moment a submission arrives.
+ *
+ * A visitor's turn does not end with their program. Most first programs set the
+ * LEDs once and end; if the next one started at once nobody would ever see
+ * them. So a program that showed a frame keeps its last frame on the tree (the
+ * "hold") until `minShowMs` after it started, and, while nobody waits, until
+ * `idleAfterMs` after it ended; only then does the next program or the idle
+ * show take over. A new upload during an idle hold starts as soon as the
+ * `minShowMs` part is over.
  */
 export type AbortReason = "skipped" | "shutdown" | "removed";
 
@@ -12,9 +20,30 @@ export interface RunningJob {
   startedAtMs: number;
 }
 
+/** A finished program whose last frame the tree still shows. */
+export interface HeldFrame {
+  uuid: string;
+  /** The next program may start from here on (its start + minShowMs). */
+  minUntilMs: number;
+  /** The hold ends here as things stand now: minUntilMs when somebody waits, else the idle timeout. */
+  untilMs: number;
+}
+
+/** What the job runner tells the scheduler about a finished job. */
+export interface JobOutcome {
+  /** It showed a frame that should stay on the tree for the rest of its turn (not after a skip or removal). */
+  holdLastFrame: boolean;
+}
+
 export interface SchedulerOptions {
   /** Runs one submission to its end; must honour `signal` (its reason says why it was aborted). */
-  runJob(uuid: string, signal: AbortSignal): Promise<void>;
+  runJob(uuid: string, signal: AbortSignal): Promise<JobOutcome | void>;
+  /** Least time a visitor's turn lasts, counted from its start: a shorter program's last frame stays until then. */
+  minShowMs?: number;
+  /** How long a last frame stays after its program ended while nobody waits, before the idle show. */
+  idleAfterMs?: number;
+  /** Called when a visitor's turn is over (after the hold, if any): the strip goes dark. */
+  afterTurn?: () => Promise<void>;
   /** Runs the idle show until it ends or `signal` aborts. Omit to have no idle show. */
   runIdle?: (signal: AbortSignal) => Promise<void>;
   /** Called after every change of what is queued or running. */
@@ -28,6 +57,7 @@ export interface SchedulerOptions {
 export class FcfsScheduler {
   private readonly queue: string[] = [];
   private current: (RunningJob & { abort: AbortController }) | null = null;
+  private holding: { uuid: string; minUntilMs: number; idleUntilMs: number; ended: boolean } | null = null;
   private idle: AbortController | null = null;
   private paused = false;
   private stopped = false;
@@ -81,11 +111,22 @@ export class FcfsScheduler {
     return true;
   }
 
-  /** Aborts the running submission. False when nothing (or not `uuid`) is running. */
+  /**
+   * Aborts the running submission, or ends the hold of a finished one's last
+   * frame (the operator's skip clears the tree either way). False when nothing
+   * (or not `uuid`) is running or held.
+   */
   abortRunning(reason: AbortReason, uuid?: string): boolean {
-    if (this.current === null || (uuid !== undefined && this.current.uuid !== uuid)) return false;
-    this.current.abort.abort(reason);
-    return true;
+    if (this.current !== null && (uuid === undefined || this.current.uuid === uuid)) {
+      this.current.abort.abort(reason);
+      return true;
+    }
+    if (this.holding !== null && !this.holding.ended && (uuid === undefined || this.holding.uuid === uuid)) {
+      this.holding.ended = true;
+      this.wake?.();
+      return true;
+    }
+    return false;
   }
 
   pause(): void {
@@ -111,6 +152,11 @@ export class FcfsScheduler {
   }
   get idleShowRunning(): boolean {
     return this.idle !== null;
+  }
+  /** The finished program whose last frame the tree shows now, if any. */
+  get heldFrame(): HeldFrame | null {
+    if (this.holding === null || this.holding.ended) return null;
+    return { uuid: this.holding.uuid, minUntilMs: this.holding.minUntilMs, untilMs: this.holdUntilMs(this.holding) };
   }
   positionOf(uuid: string): number | null {
     const index = this.queue.indexOf(uuid);
@@ -165,14 +211,51 @@ export class FcfsScheduler {
 
   private async runOne(uuid: string): Promise<void> {
     const abort = new AbortController();
-    this.current = { uuid, startedAtMs: this.now(), abort };
+    const startedAtMs = this.now();
+    this.current = { uuid, startedAtMs, abort };
     this.changed();
+    let outcome: JobOutcome | void = undefined;
     try {
-      await this.options.runJob(uuid, abort.signal);
+      outcome = await this.options.runJob(uuid, abort.signal);
     } catch (error) {
       this.options.log?.(`job ${uuid} failed inside the app: ${String(error)}`);
     }
     this.current = null;
+    if (outcome?.holdLastFrame === true && !this.stopped) await this.holdLastFrame(uuid, startedAtMs);
+    else this.changed();
+    try {
+      await this.options.afterTurn?.();
+    } catch (error) {
+      this.options.log?.(`clearing the tree after ${uuid} failed: ${String(error)}`);
+    }
+  }
+
+  /** Somebody may start next: the queue has a program and is not paused. */
+  private get someoneWaits(): boolean {
+    return !this.paused && this.queue.length > 0;
+  }
+
+  private holdUntilMs(hold: { minUntilMs: number; idleUntilMs: number }): number {
+    return this.someoneWaits ? hold.minUntilMs : Math.max(hold.minUntilMs, hold.idleUntilMs);
+  }
+
+  /** Keeps the finished program's last frame on the tree until its turn is over (see the file comment). */
+  private async holdLastFrame(uuid: string, startedAtMs: number): Promise<void> {
+    const hold = {
+      uuid,
+      minUntilMs: startedAtMs + (this.options.minShowMs ?? 0),
+      idleUntilMs: this.now() + (this.options.idleAfterMs ?? 0),
+      ended: false,
+    };
+    this.holding = hold;
+    this.changed();
+    // Re-evaluated on every wake: an upload shortens an idle hold, a pause or a cancel lengthens it again.
+    while (!this.stopped && !hold.ended) {
+      const left = this.holdUntilMs(hold) - this.now();
+      if (left <= 0) break;
+      await this.sleep(left);
+    }
+    this.holding = null;
     this.changed();
   }
 }

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { Type as t, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { RunResultSchema, type RunResult } from "../sandbox/run-result.ts";
+import { FinishReasonSchema } from "./finish-reason.ts";
 import { tempSuffix, writeFileAtomic } from "./atomic-write.ts";
 
 export const submissionStatuses = ["pending", "running", "completed", "failed", "cancelled"] as const;
@@ -40,6 +41,8 @@ export const SubmissionRecordSchema = t.Object({
   attempts: t.Integer({ minimum: 0 }),
   startedAt: t.Optional(t.String()),
   finishedAt: t.Optional(t.String()),
+  /** Why it finished (storage/finish-reason.ts); absent in older records, where it is derived. */
+  reason: t.Optional(FinishReasonSchema),
   result: t.Optional(RunResultSchema),
 });
 export type SubmissionRecord = Static<typeof SubmissionRecordSchema>;

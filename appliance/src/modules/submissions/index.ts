@@ -60,7 +60,7 @@ export function submissionRoutes(ctx: AppContext) {
         const record = ctx.store.get(uuid);
         if (record === undefined) throw notFound(`Submission ${uuid.slice(0, 8)}`);
         if (!owns(record, ownerId)) throw new AppError("forbidden", "You can only cancel your own submissions.");
-        if (!(await cancelPending(ctx, uuid))) {
+        if (!(await cancelPending(ctx, uuid, "cancelled"))) {
           throw new AppError("conflict", `Submission ${uuid.slice(0, 8)} is ${record.status}, not waiting: only waiting programs can be cancelled.`);
         }
         return { cancelled: true as const };
