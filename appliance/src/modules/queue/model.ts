@@ -16,6 +16,8 @@ export const QueueViewSchema = t.Object({
   slotSeconds: t.Integer(),
   /** ETAs assume every program uses its whole slot: they are upper bounds. */
   etaIsWorstCase: t.Boolean(),
+  /** Seconds until a program sent now would start, at the latest; null while paused. */
+  nextStartSeconds: t.Union([t.Integer({ minimum: 0 }), t.Null()]),
   tree: TreeStatusSchema,
   /** False when uploads are refused because the sandbox is not usable on this machine. */
   acceptingUploads: t.Boolean(),

@@ -103,6 +103,7 @@ export class QueueService {
       paused: scheduler.isPaused,
       slotSeconds: toSeconds(this.sources.slotMs),
       etaIsWorstCase: true,
+      nextStartSeconds: etaState.paused ? null : toSeconds(etaMs(eta, scheduler.pending.length)),
       tree: this.sources.tree(),
       acceptingUploads: this.sources.acceptingUploads(),
       idleShow: scheduler.idleShowRunning,
