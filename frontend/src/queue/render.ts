@@ -48,6 +48,16 @@ export function submissionItem(submission: SubmissionView, context: RenderContex
   );
   const detail = detailLine(submission, context);
   if (detail !== null) item.append(detail);
+  if (context.lastFrame !== null && context.lastFrame.uuid === submission.uuid) {
+    item.append(
+      el(
+        "p",
+        { class: "detail detail-last-frame", "data-last-frame": "" },
+        submission.mine ? "On the tree: showing your last frame, " : "On the tree: showing its last frame, ",
+        countdown(context.lastFrame.remainingSeconds, "left", context.receivedAtMs),
+      ),
+    );
+  }
   if (submission.mine && submission.status === "pending") {
     const cancel = el("button", { type: "button", class: "button button-small button-quiet", "data-cancel": "" }, "Cancel");
     cancel.addEventListener("click", () => context.onCancel(submission));
@@ -64,14 +74,6 @@ function detailLine(submission: SubmissionView, context: RenderContext): HTMLEle
   }
   if (submission.status === "pending" && context.paused) {
     return el("p", { class: "detail", "data-paused": "" }, "Paused: starts when the operator resumes the queue.");
-  }
-  if (context.lastFrame !== null && context.lastFrame.uuid === submission.uuid) {
-    return el(
-      "p",
-      { class: "detail detail-last-frame", "data-last-frame": "" },
-      submission.mine ? "On the tree: showing your last frame, " : "On the tree: showing its last frame, ",
-      countdown(context.lastFrame.remainingSeconds, "left", context.receivedAtMs),
-    );
   }
   if (submission.reason !== null) return el("p", { class: `detail reason reason-${submission.reason.code}`, "data-reason": submission.reason.code }, submission.reason.text);
   if (submission.status === "running" && submission.remainingSeconds !== null) {
