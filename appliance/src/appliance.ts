@@ -114,7 +114,6 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     ledCount: () => tree().ledCount,
     slotMs: () => slotMs,
     onFrame,
-    afterJob: darken,
     historyLimit: config.historyLimit,
     log,
   });
@@ -125,7 +124,17 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
 
   // `events` is referenced by callbacks above; they only fire after construction finishes.
   let events: QueueEvents;
-  const scheduler = new FcfsScheduler({ runJob, runIdle, onChange: () => events.notify(), now, monotonicNow, log });
+  const scheduler = new FcfsScheduler({
+    runJob,
+    runIdle,
+    minShowMs: Math.min(config.minShowSeconds, config.slotSeconds) * 1000,
+    idleAfterMs: config.idleAfterSeconds * 1000,
+    afterTurn: darken,
+    onChange: () => events.notify(),
+    now,
+    monotonicNow,
+    log,
+  });
   const queue = new QueueService({
     store,
     scheduler,

@@ -15,6 +15,10 @@ export const ConfigSchema = t.Object(
     dataDir: t.String({ minLength: 1, default: "data", description: "uploads, submission records and the cookie secret" }),
     gpioSocket: t.String({ minLength: 1, default: "/run/tree/gpio.sock", description: "Unix socket of tree-gpio" }),
     slotSeconds: t.Integer({ minimum: 5, maximum: 600, default: 45, description: "longest run of one program" }),
+    // A turn lasts at least this long: a program that ends sooner keeps its last frame on the tree
+    // until then (the next one waits), so a visitor looking up sees what they made. Capped at slotSeconds.
+    minShowSeconds: t.Integer({ minimum: 0, maximum: 600, default: 15, description: "least time a program's picture stays on the tree, from its start (at most slotSeconds)" }),
+    idleAfterSeconds: t.Integer({ minimum: 0, maximum: 3600, default: 60, description: "how long the last program's picture stays when nobody waits, before the idle show" }),
     maxPendingPerUser: t.Integer({ minimum: 1, maximum: 100, default: 3, description: "waiting programs one visitor may have" }),
     // A fresh browser (or User-Agent) is a fresh visitor, an address is not. Twice the per-visitor
     // cap, so two people sharing a laptop still fit; raise it if visitors reach the tree through a NAT.

@@ -251,7 +251,7 @@ describe("the queue", () => {
 
     app.runner.runs[0]!.finish({ status: "timeout", error: "stopped at the 45 s limit" });
     await until(() => app.runner.runs.length === 2, "the second run");
-    expect(app.ctx.store.get(uuids[0]!)).toMatchObject({ status: "completed", result: { status: "timeout" } });
+    expect(app.ctx.store.get(uuids[0]!)).toMatchObject({ status: "completed", reason: "full_slot", result: { status: "timeout" } });
     expect(app.runner.runs[1]!.options.source).toBe("x = 1\n");
     expect(app.runner.runs[1]!.options.timeLimitMs).toBe(app.ctx.config.slotSeconds * 1000);
   });
@@ -308,14 +308,14 @@ describe("operator", () => {
 
     expect(await body(await app.request("/api/operator/pause", { method: "POST", as: operator }))).toMatchObject({ paused: true });
     expect((await app.request("/api/operator/skip", { method: "POST", as: operator })).status).toBe(200);
-    await until(() => app.ctx.store.get(uploads[0]!)?.status === "failed", "the skip");
-    expect(app.ctx.store.get(uploads[0]!)!.result!.error).toMatch(/skipped/);
+    await until(() => app.ctx.store.get(uploads[0]!)?.status === "cancelled", "the skip");
+    expect(app.ctx.store.get(uploads[0]!)).toMatchObject({ reason: "skipped", result: { error: expect.stringMatching(/skipped/) } });
     await until(() => app.ctx.scheduler.running === null, "the skipped job to end");
     // Paused: the next one waits.
     expect(app.ctx.scheduler.pending).toEqual(uploads.slice(1));
 
     expect((await app.request(`/api/operator/submissions/${uploads[1]}`, { method: "DELETE", as: operator })).status).toBe(200);
-    expect(app.ctx.store.get(uploads[1]!)!.status).toBe("cancelled");
+    expect(app.ctx.store.get(uploads[1]!)).toMatchObject({ status: "cancelled", reason: "removed" });
 
     const eveId = app.ctx.store.get(uploads[2]!)!.user_id;
     const blocked = await body(await app.request("/api/operator/block", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: eveId }), as: operator }));

@@ -160,3 +160,137 @@ describe("ETA", () => {
     expect(runningRemainingMs({ ...input, runningStartedAtMs: 0 })).toBe(0);
   });
 });
+
+describe("the last frame's hold", () => {
+  const minShowMs = 15_000;
+  const idleAfterMs = 60_000;
+  beforeEach(() => vi.setSystemTime(0));
+
+  /** Jobs that end after `durations[uuid]` and ask for a hold unless listed in `noHold`. */
+  function holding(durations: Record<string, number>, noHold: string[] = []) {
+    const log: string[] = [];
+    const scheduler = new FcfsScheduler({
+      minShowMs,
+      idleAfterMs,
+      afterTurn: async () => void log.push(`dark at ${Date.now()}`),
+      runJob: (uuid, signal) =>
+        new Promise((resolve) => {
+          log.push(`start ${uuid} at ${Date.now()}`);
+          const timer = setTimeout(() => resolve({ holdLastFrame: !noHold.includes(uuid) }), durations[uuid] ?? slotMs);
+          signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            resolve({ holdLastFrame: false });
+          });
+        }),
+      runIdle: (signal) =>
+        new Promise<void>((resolve) => {
+          log.push(`idle at ${Date.now()}`);
+          signal.addEventListener("abort", () => resolve());
+        }),
+    });
+    return { scheduler, log };
+  }
+
+  it("keeps a short program's last frame until minShow after its start before the next one starts", async () => {
+    const { scheduler, log } = holding({ a: 400, b: 20_000 });
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(scheduler.running).toBeNull();
+    expect(scheduler.heldFrame).toEqual({ uuid: "a", minUntilMs: minShowMs, untilMs: minShowMs });
+    // The next one's ETA counts the hold.
+    expect(etaMs({ nowMs: Date.now(), slotMs, runningStartedAtMs: null, holdMinUntilMs: scheduler.heldFrame!.minUntilMs }, 0)).toBe(minShowMs - 400);
+    await vi.advanceTimersByTimeAsync(minShowMs - 401);
+    expect(scheduler.running).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(scheduler.running?.uuid).toBe("b");
+    expect(log).toEqual(["start a at 0", `dark at ${minShowMs}`, `start b at ${minShowMs}`]);
+    await scheduler.stop();
+  });
+
+  it("holds a visitor's last frame idleAfter when nobody waits, then gives the tree back to the idle show", async () => {
+    const { scheduler, log } = holding({ a: 30_000 });
+    scheduler.start(["a"]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(scheduler.heldFrame).toMatchObject({ uuid: "a", untilMs: 30_000 + idleAfterMs });
+    expect(scheduler.idleShowRunning).toBe(false);
+    await vi.advanceTimersByTimeAsync(idleAfterMs - 1);
+    expect(scheduler.heldFrame?.uuid).toBe("a");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(scheduler.heldFrame).toBeNull();
+    expect(log).toEqual(["start a at 0", `dark at ${30_000 + idleAfterMs}`, `idle at ${30_000 + idleAfterMs}`]);
+    await scheduler.stop();
+  });
+
+  it("starts an upload that arrives during an idle hold at once when minShow is over, and at minShow when not", async () => {
+    const { scheduler, log } = holding({ a: 20_000, b: 1_000, c: 1_000 });
+    scheduler.start(["a"]);
+    await vi.advanceTimersByTimeAsync(25_000);
+    scheduler.enqueue("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.running?.uuid).toBe("b");
+    // b ends at 26 s; c arrives at 27 s, while b's minShow lasts until 25 + 15 = 40 s.
+    await vi.advanceTimersByTimeAsync(2_000);
+    scheduler.enqueue("c");
+    expect(scheduler.heldFrame).toEqual({ uuid: "b", minUntilMs: 40_000, untilMs: 40_000 });
+    await vi.advanceTimersByTimeAsync(12_999);
+    expect(scheduler.running).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.filter((line) => line.startsWith("start"))).toEqual(["start a at 0", "start b at 25000", "start c at 40000"]);
+    await scheduler.stop();
+  });
+
+  it("lengthens the hold again when the waiting program is cancelled or the queue paused", async () => {
+    const { scheduler } = holding({ a: 1_000, b: 1_000 });
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.heldFrame?.untilMs).toBe(minShowMs);
+    scheduler.pause();
+    expect(scheduler.heldFrame?.untilMs).toBe(1_000 + idleAfterMs);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(scheduler.running).toBeNull();
+    expect(scheduler.heldFrame?.uuid).toBe("a");
+    scheduler.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.running?.uuid).toBe("b");
+    await scheduler.stop();
+  });
+
+  it("holds nothing for a job that asks for no hold (skipped, removed, nothing shown)", async () => {
+    const { scheduler, log } = holding({ a: 1_000, b: 1_000 }, ["a"]);
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.heldFrame).toBeNull();
+    expect(log).toEqual(["start a at 0", "dark at 1000", "start b at 1000"]);
+    await scheduler.stop();
+  });
+
+  it("lets the operator's skip end a hold, and stop ends one at once", async () => {
+    const { scheduler } = holding({ a: 1_000 });
+    scheduler.start(["a"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.abortRunning("skipped", "other")).toBe(false);
+    expect(scheduler.abortRunning("skipped")).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.heldFrame).toBeNull();
+    expect(scheduler.idleShowRunning).toBe(true);
+
+    const second = holding({ b: 1_000 });
+    second.scheduler.start(["b"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(second.scheduler.heldFrame?.uuid).toBe("b");
+    await second.scheduler.stop();
+    expect(second.scheduler.heldFrame).toBeNull();
+    await scheduler.stop();
+  });
+});
+
+describe("ETA with a hold", () => {
+  it("starts counting from the hold's end while a last frame is held, and from now when the hold is over", () => {
+    const input = { nowMs: 100_000, slotMs, runningStartedAtMs: null, holdMinUntilMs: 110_000 };
+    expect(etaMs(input, 0)).toBe(10_000);
+    expect(etaMs(input, 1)).toBe(10_000 + slotMs);
+    expect(etaMs({ ...input, holdMinUntilMs: 90_000 }, 0)).toBe(0);
+    // A running program's slot already covers its own minimum show.
+    expect(etaMs({ ...input, runningStartedAtMs: 95_000 }, 0)).toBe(slotMs - 5_000);
+  });
+});

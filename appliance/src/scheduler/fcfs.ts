@@ -4,25 +4,54 @@
  * records, daemon) is the `runJob` callback's business, so this file is tested
  * with fake timers and fake jobs. When the queue is empty the idle show runs and
  * is aborted the moment a submission arrives.
+ *
+ * A visitor's turn does not end with their program. Most first programs set the
+ * LEDs once and end; if the next one started at once nobody would ever see
+ * them. So a program that showed a frame keeps its last frame on the tree (the
+ * "hold") until `minShowMs` after it started, and, while nobody waits, until
+ * `idleAfterMs` after it ended; only then does the next program or the idle
+ * show take over. A new upload during an idle hold starts as soon as the
+ * `minShowMs` part is over.
  */
 export type AbortReason = "skipped" | "shutdown" | "removed";
 
 export interface RunningJob {
   uuid: string;
-  /** When it started, on the wall clock as it reads now: now() minus the time it has run by the
-   * monotonic clock, so a jump of the wall clock moves the start with it and no ETA changes. */
+  /** When it started, on the wall clock as it reads now (see `wallClockOf`). */
   startedAtMs: number;
+}
+
+/** A finished program whose last frame the tree still shows. */
+export interface HeldFrame {
+  uuid: string;
+  /** The next program may start from here on (its start + minShowMs). */
+  minUntilMs: number;
+  /** The hold ends here as things stand now: minUntilMs when somebody waits, else the idle timeout. */
+  untilMs: number;
+}
+
+/** What the job runner tells the scheduler about a finished job. */
+export interface JobOutcome {
+  /** It showed a frame that should stay on the tree for the rest of its turn (not after a skip or removal). */
+  holdLastFrame: boolean;
 }
 
 export interface SchedulerOptions {
   /** Runs one submission to its end; must honour `signal` (its reason says why it was aborted). */
-  runJob(uuid: string, signal: AbortSignal): Promise<void>;
+  runJob(uuid: string, signal: AbortSignal): Promise<JobOutcome | void>;
+  /** Least time a visitor's turn lasts, counted from its start: a shorter program's last frame stays until then. */
+  minShowMs?: number;
+  /** How long a last frame stays after its program ended while nobody waits, before the idle show. */
+  idleAfterMs?: number;
+  /** Called when a visitor's turn is over (after the hold, if any): the strip goes dark. */
+  afterTurn?: () => Promise<void>;
   /** Runs the idle show until it ends or `signal` aborts. Omit to have no idle show. */
   runIdle?: (signal: AbortSignal) => Promise<void>;
   /** Called after every change of what is queued or running. */
   onChange?: () => void;
+  /** Wall clock, only for the times people read. */
   now?: () => number;
-  /** Monotonic milliseconds (default performance.now) for how long a job has run: never the wall clock. */
+  /** Monotonic milliseconds (default performance.now) for every duration: a wall-clock jump moves no slot or hold. */
   monotonicNow?: () => number;
   /** Pause before restarting an idle show that ended by itself (or failed), so a broken show cannot spin. */
   idleRestartDelayMs?: number;
@@ -31,7 +60,9 @@ export interface SchedulerOptions {
 
 export class FcfsScheduler {
   private readonly queue: string[] = [];
+  // Times kept here are monotonic; the getters turn them into wall-clock times as the clock reads now.
   private current: { uuid: string; startedAtMonotonicMs: number; abort: AbortController } | null = null;
+  private holding: { uuid: string; minUntilMs: number; idleUntilMs: number; ended: boolean } | null = null;
   private idle: AbortController | null = null;
   private paused = false;
   private stopped = false;
@@ -43,6 +74,11 @@ export class FcfsScheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
     this.monotonicNow = options.monotonicNow ?? (() => performance.now());
+  }
+
+  /** A monotonic instant as the wall clock reads it now: a jump of the wall clock moves it along, so no ETA changes. */
+  private wallClockOf(monotonicMs: number): number {
+    return this.now() + (monotonicMs - this.monotonicNow());
   }
 
   /** Starts the loop with the given uuids already queued (recovered after a restart). */
@@ -87,11 +123,22 @@ export class FcfsScheduler {
     return true;
   }
 
-  /** Aborts the running submission. False when nothing (or not `uuid`) is running. */
+  /**
+   * Aborts the running submission, or ends the hold of a finished one's last
+   * frame (the operator's skip clears the tree either way). False when nothing
+   * (or not `uuid`) is running or held.
+   */
   abortRunning(reason: AbortReason, uuid?: string): boolean {
-    if (this.current === null || (uuid !== undefined && this.current.uuid !== uuid)) return false;
-    this.current.abort.abort(reason);
-    return true;
+    if (this.current !== null && (uuid === undefined || this.current.uuid === uuid)) {
+      this.current.abort.abort(reason);
+      return true;
+    }
+    if (this.holding !== null && !this.holding.ended && (uuid === undefined || this.holding.uuid === uuid)) {
+      this.holding.ended = true;
+      this.wake?.();
+      return true;
+    }
+    return false;
   }
 
   pause(): void {
@@ -110,14 +157,18 @@ export class FcfsScheduler {
     return this.paused;
   }
   get running(): RunningJob | null {
-    if (this.current === null) return null;
-    return { uuid: this.current.uuid, startedAtMs: this.now() - (this.monotonicNow() - this.current.startedAtMonotonicMs) };
+    return this.current === null ? null : { uuid: this.current.uuid, startedAtMs: this.wallClockOf(this.current.startedAtMonotonicMs) };
   }
   get pending(): readonly string[] {
     return this.queue;
   }
   get idleShowRunning(): boolean {
     return this.idle !== null;
+  }
+  /** The finished program whose last frame the tree shows now, if any. */
+  get heldFrame(): HeldFrame | null {
+    if (this.holding === null || this.holding.ended) return null;
+    return { uuid: this.holding.uuid, minUntilMs: this.wallClockOf(this.holding.minUntilMs), untilMs: this.wallClockOf(this.holdUntilMs(this.holding)) };
   }
   positionOf(uuid: string): number | null {
     const index = this.queue.indexOf(uuid);
@@ -172,14 +223,51 @@ export class FcfsScheduler {
 
   private async runOne(uuid: string): Promise<void> {
     const abort = new AbortController();
-    this.current = { uuid, startedAtMonotonicMs: this.monotonicNow(), abort };
+    const startedAtMs = this.monotonicNow();
+    this.current = { uuid, startedAtMonotonicMs: startedAtMs, abort };
     this.changed();
+    let outcome: JobOutcome | void = undefined;
     try {
-      await this.options.runJob(uuid, abort.signal);
+      outcome = await this.options.runJob(uuid, abort.signal);
     } catch (error) {
       this.options.log?.(`job ${uuid} failed inside the app: ${String(error)}`);
     }
     this.current = null;
+    if (outcome?.holdLastFrame === true && !this.stopped) await this.holdLastFrame(uuid, startedAtMs);
+    else this.changed();
+    try {
+      await this.options.afterTurn?.();
+    } catch (error) {
+      this.options.log?.(`clearing the tree after ${uuid} failed: ${String(error)}`);
+    }
+  }
+
+  /** Somebody may start next: the queue has a program and is not paused. */
+  private get someoneWaits(): boolean {
+    return !this.paused && this.queue.length > 0;
+  }
+
+  private holdUntilMs(hold: { minUntilMs: number; idleUntilMs: number }): number {
+    return this.someoneWaits ? hold.minUntilMs : Math.max(hold.minUntilMs, hold.idleUntilMs);
+  }
+
+  /** Keeps the finished program's last frame on the tree until its turn is over (see the file comment). Times are monotonic. */
+  private async holdLastFrame(uuid: string, startedAtMs: number): Promise<void> {
+    const hold = {
+      uuid,
+      minUntilMs: startedAtMs + (this.options.minShowMs ?? 0),
+      idleUntilMs: this.monotonicNow() + (this.options.idleAfterMs ?? 0),
+      ended: false,
+    };
+    this.holding = hold;
+    this.changed();
+    // Re-evaluated on every wake: an upload shortens an idle hold, a pause or a cancel lengthens it again.
+    while (!this.stopped && !hold.ended) {
+      const left = this.holdUntilMs(hold) - this.monotonicNow();
+      if (left <= 0) break;
+      await this.sleep(left);
+    }
+    this.holding = null;
     this.changed();
   }
 }

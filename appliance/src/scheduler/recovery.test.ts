@@ -24,6 +24,6 @@ describe("planRecovery", () => {
     const crashed = record(5, "running", maxRunAttempts);
     const plan = planRecovery([crashed], new Date("2026-01-01T00:00:00Z"));
     expect(plan.pending).toEqual([]);
-    expect(plan.updates[0]!.patch).toMatchObject({ status: "failed", finishedAt: "2026-01-01T00:00:00.000Z", result: { status: "failed", error: interruptedError } });
+    expect(plan.updates[0]!.patch).toMatchObject({ status: "failed", reason: "interrupted", finishedAt: "2026-01-01T00:00:00.000Z", result: { status: "failed", error: interruptedError } });
   });
 });

@@ -6,12 +6,13 @@
  * marked failed "interrupted", so a program that kills the app cannot make it
  * crash forever.
  */
+import { interruptedError } from "../storage/finish-reason.ts";
 import type { RunResult, SubmissionRecord } from "../storage/submissions.ts";
 
 /** Attempts a run may be started before an interruption counts as final. */
 export const maxRunAttempts = 2;
 
-export const interruptedError = "interrupted: the tree restarted twice while this program ran";
+export { interruptedError };
 
 export interface RecoveryPlan {
   /** uuids to queue, in order. */
@@ -31,7 +32,7 @@ export function planRecovery(records: readonly SubmissionRecord[], now: Date): R
       plan.updates.push({ uuid: record.uuid, patch: { status: "pending" } });
     } else {
       const result: RunResult = { status: "failed", frames: 0, dropped: 0, rejected: 0, durationMs: 0, error: interruptedError, stdout: "", stderr: "" };
-      plan.updates.push({ uuid: record.uuid, patch: { status: "failed", finishedAt: now.toISOString(), result } });
+      plan.updates.push({ uuid: record.uuid, patch: { status: "failed", reason: "interrupted", finishedAt: now.toISOString(), result } });
     }
   }
   // Sorting by sequence already puts an interrupted run ahead of everything accepted after it.

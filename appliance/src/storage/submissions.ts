@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { Type as t, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { RunResultSchema, type RunResult } from "../sandbox/run-result.ts";
+import { FinishReasonSchema } from "./finish-reason.ts";
 import { tempSuffix, writeFileAtomic } from "./atomic-write.ts";
 
 export const submissionStatuses = ["pending", "running", "completed", "failed", "cancelled"] as const;
@@ -29,7 +30,10 @@ export const SubmissionRecordSchema = t.Object({
   /** Acceptance order; breaks ties between equal timestamps. */
   sequence: t.Integer({ minimum: 0 }),
   language: t.Literal("python"),
+  /** The uploader's fingerprint (address + User-Agent): names the files; caps and the block list count it. */
   user_id: t.String({ pattern: "^[0-9a-f]{32}$" }),
+  /** The uploading browser's random id (identity/user-id.ts), the only proof of ownership; absent in older records, which nobody owns. */
+  owner_id: t.Optional(t.String({ pattern: "^[0-9a-f]{32}$" })),
   /** The uploader's address, for the per-address pending cap and the operator's block by address (absent in older records). */
   ip: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
   status: t.Union(submissionStatuses.map((status) => t.Literal(status))),
@@ -37,6 +41,8 @@ export const SubmissionRecordSchema = t.Object({
   attempts: t.Integer({ minimum: 0 }),
   startedAt: t.Optional(t.String()),
   finishedAt: t.Optional(t.String()),
+  /** Why it finished (storage/finish-reason.ts); absent in older records, where it is derived. */
+  reason: t.Optional(FinishReasonSchema),
   result: t.Optional(RunResultSchema),
 });
 export type SubmissionRecord = Static<typeof SubmissionRecordSchema>;
@@ -111,13 +117,14 @@ export class SubmissionStore {
   }
 
   /** Stores a new pending submission; resolves once both files are durable. */
-  async create(userId: string, source: string, now = new Date(), ip?: string): Promise<SubmissionRecord> {
+  async create(userId: string, source: string, now = new Date(), ip?: string, ownerId?: string): Promise<SubmissionRecord> {
     const record: SubmissionRecord = {
       uuid: randomUUID(),
       timestamp: now.toISOString(),
       sequence: this.nextSequence++,
       language: "python",
       user_id: userId,
+      ...(ownerId === undefined ? {} : { owner_id: ownerId }),
       ...(ip === undefined ? {} : { ip }),
       status: "pending",
       attempts: 0,
@@ -138,7 +145,7 @@ export class SubmissionStore {
   }
 
   /** Applies a change to a record and persists it; the in-memory copy changes at once. */
-  async update(uuid: string, patch: Partial<Omit<SubmissionRecord, "uuid" | "user_id" | "ip" | "sequence">>): Promise<SubmissionRecord> {
+  async update(uuid: string, patch: Partial<Omit<SubmissionRecord, "uuid" | "user_id" | "owner_id" | "ip" | "sequence">>): Promise<SubmissionRecord> {
     const current = this.records.get(uuid);
     if (current === undefined) throw new Error(`no submission ${uuid}`);
     const record = { ...current, ...patch };

@@ -57,7 +57,10 @@ export class Visitor {
 
 export async function testAppliance(options: TestApplianceOptions = {}): Promise<TestAppliance> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tree-app-"));
-  const loaded = loadConfig({ args: ["--data-dir", dataDir, "--gpio-socket", join(dataDir, "no-daemon.sock"), "--idle-show", "false"] });
+  // No last-frame hold unless a test asks for one (scheduler/fcfs.ts): API tests run turn after turn.
+  const loaded = loadConfig({
+    args: ["--data-dir", dataDir, "--gpio-socket", join(dataDir, "no-daemon.sock"), "--idle-show", "false", "--min-show-seconds", "0", "--idle-after-seconds", "0"],
+  });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const config: Config = { ...loaded.config, ...options.config };
   const runner = new FakeRunner();

@@ -5,10 +5,10 @@ import { defaultExample, examples } from "../editor/examples.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
 import { submitProgram } from "../editor/run.ts";
 import { mountLiveTree } from "../live/live-tree.ts";
+import { followQueue } from "../queue/queue-feed.ts";
 import type { QueueView } from "../shared/api-types.ts";
 import { el, replaceChildren, required } from "../shared/dom.ts";
 import { formatEta } from "../shared/format.ts";
-import { requestJson } from "../shared/http.ts";
 
 mountLiveTree(required("[data-live-tree]"));
 
@@ -77,24 +77,17 @@ runButton.addEventListener("click", async () => {
   }
 });
 
-/** One line above Run: how long the line is now, or that uploads are closed. */
-async function showQueueNote(): Promise<void> {
-  const answer = await requestJson<QueueView>("/api/queue");
-  if (!answer.ok) return;
-  const view = answer.data;
+/** One line above Run, kept live: how long the line is now, or that uploads are closed or paused. */
+function showQueueNote(view: QueueView): void {
   queueNote.classList.toggle("closed", !view.acceptingUploads || view.paused);
   if (!view.acceptingUploads) queueNote.textContent = "The tree is not taking new programs right now.";
-  else if (view.paused) queueNote.textContent = "The queue is paused for a moment; your place would be kept.";
-  else if (view.running === null && view.pending.length === 0) queueNote.textContent = "Nobody is waiting: yours would start at once.";
+  else if (view.paused || view.nextStartSeconds === null) queueNote.textContent = "The queue is paused for a moment: nothing starts until it resumes; your place would be kept.";
+  else if (view.nextStartSeconds === 0) queueNote.textContent = "Nobody is waiting: yours would start at once.";
   else {
     const waiting = view.pending.length;
-    const last = view.pending.at(-1)?.etaSeconds ?? view.running?.remainingSeconds ?? 0;
-    const line = waiting === 0 ? "A program is on the tree" : `${waiting} waiting`;
-    queueNote.textContent = `${line} · yours would start ${formatEta(last + (waiting > 0 ? view.slotSeconds : 0))}${view.etaIsWorstCase ? " at the latest" : ""}`;
+    const line = waiting > 0 ? `${waiting} waiting` : view.running !== null ? "A program is on the tree" : "The last program’s picture is still on the tree";
+    queueNote.textContent = `${line} · yours would start ${formatEta(view.nextStartSeconds)}${view.etaIsWorstCase ? " at the latest" : ""}`;
   }
 }
 
-void showQueueNote();
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") void showQueueNote();
-});
+followQueue(showQueueNote, () => undefined);

@@ -81,12 +81,14 @@ function show(state: OperatorState): void {
     state.tree.online ? `Tree online (${state.tree.ledCount} LEDs).` : "Tree OFFLINE.",
     state.sandbox.ready ? "Sandbox ready." : `Sandbox NOT ready: ${state.sandbox.reason ?? "unknown reason"}.`,
     `${state.pending.length} waiting.`,
+    ...(state.lastFrame === null ? [] : [`Showing the last frame of ${state.lastFrame.uuid.slice(0, 8)}.`]),
   ];
   summary.textContent = parts.join(" ");
   panel.dataset.paused = String(state.paused);
   required<HTMLButtonElement>('[data-action="pause"]', panel).hidden = state.paused;
   required<HTMLButtonElement>('[data-action="resume"]', panel).hidden = !state.paused;
-  required<HTMLButtonElement>('[data-action="skip"]', panel).disabled = state.running === null;
+  // Skip also ends a finished program's held last frame.
+  required<HTMLButtonElement>('[data-action="skip"]', panel).disabled = state.running === null && state.lastFrame === null;
 
   const entries = [
     ...(state.running === null ? [] : [{ ...state.running, status: "running", at: state.running.startedAt }]),
@@ -175,7 +177,7 @@ for (const button of panel.querySelectorAll<HTMLButtonElement>("[data-action]"))
       say("info", "Logged out.");
       return;
     }
-    const done = { skip: "Skipped the running program.", pause: "Paused: nothing new starts until you resume.", resume: "Resumed." }[action];
+    const done = { skip: "Skipped: the tree moves on.", pause: "Paused: nothing new starts until you resume.", resume: "Resumed." }[action];
     handle(await postJson<OperatorState>(`/api/operator/${action}`, {}), done);
   });
 }

@@ -25,9 +25,11 @@ let scrolledToHighlight = false;
 const results = new Map<string, RunResult | "loading">();
 const openResults = new Set<string>();
 
-const context = (receivedAtMs: number): RenderContext => ({
+const context = (view: QueueView, receivedAtMs: number): RenderContext => ({
   receivedAtMs,
   highlight,
+  paused: view.paused,
+  lastFrame: view.lastFrame,
   openResults,
   onCancel: (submission) => void cancel(submission),
   resultOf(submission) {
@@ -39,7 +41,7 @@ const context = (receivedAtMs: number): RenderContext => ({
 });
 
 function isFinished(submission: SubmissionView): boolean {
-  return submission.status === "completed" || submission.status === "failed";
+  return submission.status === "completed" || submission.status === "failed" || submission.status === "cancelled";
 }
 
 async function fetchResult(uuid: string): Promise<void> {
@@ -68,7 +70,7 @@ function showBanner(kind: "error" | "info", text: string): void {
 function render(view: QueueView): void {
   lastView = view;
   const receivedAtMs = Date.now();
-  const ctx = context(receivedAtMs);
+  const ctx = context(view, receivedAtMs);
 
   const states: HTMLElement[] = [];
   if (!view.tree.online) states.push(el("p", { class: "message message-warning", "data-banner": "offline" }, "The tree is offline: programs still run in turn, but the lights stay dark until it is back."));
@@ -79,6 +81,21 @@ function render(view: QueueView): void {
   const runningView = view.running;
   if (runningView !== null) {
     replaceChildren(running, el("ol", { class: "submissions" }, submissionItem(runningView, ctx)));
+  } else if (view.lastFrame !== null) {
+    const held = view.lastFrame;
+    replaceChildren(
+      running,
+      el(
+        "p",
+        { class: "last-frame", "data-last-frame": held.mine ? "mine" : "other" },
+        held.mine ? "Your program has ended: the tree is showing your last frame" : `The tree is showing the last frame of ${held.shortId}`,
+        ` (${view.pending.length > 0 && !view.paused ? "the next program starts in " : "for "}`,
+        countdown(held.remainingSeconds, "eta", receivedAtMs),
+        ").",
+      ),
+    );
+  } else if (view.paused) {
+    replaceChildren(running, el("p", { class: "muted" }, "Nothing is running: the queue is paused until the operator resumes it."));
   } else {
     replaceChildren(running, el("p", { class: "muted" }, view.idleShow ? "Nobody’s program: the tree is running its own show. Yours would start at once." : "Nothing is running."));
   }
@@ -119,11 +136,14 @@ function renderMineSummary(view: QueueView, receivedAtMs: number): void {
   if (mine.status === "pending") {
     parts.push(mine.position === 1 ? "Your program is next" : `Your program is number ${mine.position} in line`);
     if (mine.etaSeconds !== null) parts.push(": it starts ", countdown(mine.etaSeconds, "eta", receivedAtMs), view.etaIsWorstCase ? " at the latest." : ".");
+    else if (view.paused) parts.push(": the queue is paused, so it starts when the operator resumes it.");
   } else if (mine.status === "running") {
     parts.push("Your program is on the tree now! Look up.");
     if (mine.remainingSeconds !== null) parts.push(" ", countdown(mine.remainingSeconds, "left", receivedAtMs), ".");
+  } else if (view.lastFrame?.uuid === mine.uuid) {
+    parts.push(`${mine.reason?.text ?? "It has ended."} The tree is showing your last frame: look up! (`, countdown(view.lastFrame.remainingSeconds, "left", receivedAtMs), ")");
   } else {
-    parts.push(`Your program is ${statusWords[mine.status]}.`);
+    parts.push(`Your program is ${statusWords[mine.status]}: ${mine.reason?.text ?? ""}`);
   }
   mineSummary.className = `mine-summary status-${mine.status}`;
   mineSummary.dataset.status = mine.status;

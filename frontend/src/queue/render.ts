@@ -2,7 +2,7 @@
  * Turns the queue's JSON into list items. Everything a visitor wrote or a program printed goes in
  * as text (el() makes text nodes), never as HTML.
  */
-import type { RunResult, SubmissionView } from "../shared/api-types.ts";
+import type { QueueView, RunResult, SubmissionView } from "../shared/api-types.ts";
 import { el } from "../shared/dom.ts";
 import { formatClock, formatRunTime } from "../shared/format.ts";
 import { countdown } from "./countdown.ts";
@@ -18,6 +18,10 @@ export const statusWords: Record<SubmissionView["status"], string> = {
 export interface RenderContext {
   receivedAtMs: number;
   highlight: string | undefined;
+  /** The queue is paused: waiting programs have no start time. */
+  paused: boolean;
+  /** The finished submission whose last frame the tree still shows, if any. */
+  lastFrame: QueueView["lastFrame"];
   /** Details the visitor opened stay open across updates. */
   openResults: Set<string>;
   onCancel(submission: SubmissionView): void;
@@ -44,6 +48,16 @@ export function submissionItem(submission: SubmissionView, context: RenderContex
   );
   const detail = detailLine(submission, context);
   if (detail !== null) item.append(detail);
+  if (context.lastFrame !== null && context.lastFrame.uuid === submission.uuid) {
+    item.append(
+      el(
+        "p",
+        { class: "detail detail-last-frame", "data-last-frame": "" },
+        submission.mine ? "On the tree: showing your last frame, " : "On the tree: showing its last frame, ",
+        countdown(context.lastFrame.remainingSeconds, "left", context.receivedAtMs),
+      ),
+    );
+  }
   if (submission.mine && submission.status === "pending") {
     const cancel = el("button", { type: "button", class: "button button-small button-quiet", "data-cancel": "" }, "Cancel");
     cancel.addEventListener("click", () => context.onCancel(submission));
@@ -58,6 +72,10 @@ function detailLine(submission: SubmissionView, context: RenderContext): HTMLEle
   if (submission.status === "pending" && submission.etaSeconds !== null) {
     return el("p", { class: "detail" }, "Starts ", countdown(submission.etaSeconds, "eta", context.receivedAtMs));
   }
+  if (submission.status === "pending" && context.paused) {
+    return el("p", { class: "detail", "data-paused": "" }, "Paused: starts when the operator resumes the queue.");
+  }
+  if (submission.reason !== null) return el("p", { class: `detail reason reason-${submission.reason.code}`, "data-reason": submission.reason.code }, submission.reason.text);
   if (submission.status === "running" && submission.remainingSeconds !== null) {
     return el("p", { class: "detail" }, countdown(submission.remainingSeconds, "left", context.receivedAtMs));
   }
@@ -65,24 +83,24 @@ function detailLine(submission: SubmissionView, context: RenderContext): HTMLEle
   return clock === "" ? null : el("p", { class: "detail muted" }, `Sent at ${clock}`);
 }
 
-const resultWords: Record<RunResult["status"], string> = {
-  completed: "Ran to the end",
-  timeout: "Stopped at the time limit",
-  failed: "Stopped by an error",
-  rejected: "Refused by the check",
-};
+/** Stops that are no fault of the program: told as a note, not in a red error box. */
+const notAnError = new Set(["full_slot", "skipped", "removed", "cancelled", "ran_to_end"]);
 
 function resultDetails(submission: SubmissionView, result: RunResult, context: RenderContext): HTMLDetailsElement {
+  const headline = submission.reason?.text.replace(/\.$/, "") ?? "Finished";
   const details = el(
     "details",
-    { class: "result", open: context.openResults.has(submission.uuid) || (submission.uuid === context.highlight && result.status !== "completed") },
-    el("summary", {}, `${resultWords[result.status]} · ${result.frames} frames · ${formatRunTime(result.durationMs)}`),
+    { class: "result", open: context.openResults.has(submission.uuid) || (submission.uuid === context.highlight && submission.reason?.code === "error") },
+    el("summary", {}, `${headline} · ${result.frames} frames · ${formatRunTime(result.durationMs)}`),
   );
   details.addEventListener("toggle", () => {
     if (details.open) context.openResults.add(submission.uuid);
     else context.openResults.delete(submission.uuid);
   });
-  if (result.error !== undefined && result.error !== "") details.append(el("p", { class: "result-label" }, "Error"), el("pre", { class: "output output-error" }, result.error));
+  if (result.error !== undefined && result.error !== "") {
+    if (submission.reason !== null && notAnError.has(submission.reason.code)) details.append(el("p", { class: "muted", "data-stop-note": "" }, result.error));
+    else details.append(el("p", { class: "result-label" }, "Error"), el("pre", { class: "output output-error" }, result.error));
+  }
   if (result.note !== undefined) details.append(el("p", { class: "result-label" }, "Note"), el("p", { class: "result-note" }, result.note));
   if (result.stdout !== "") details.append(el("p", { class: "result-label" }, "Printed output"), el("pre", { class: "output" }, result.stdout));
   if (result.stderr !== "" && result.stderr !== result.error) details.append(el("p", { class: "result-label" }, "Error output"), el("pre", { class: "output output-error" }, result.stderr));

@@ -69,6 +69,8 @@ async function until<T>(probe: () => Promise<T | undefined | false>, what: strin
 }
 
 let stack: Stack;
+/** Browsers shared by the restart tests, which follow one program across two restarts. */
+let restartVisitors: Browser[];
 
 async function recordOnDisk(uuid: string): Promise<{ status: string; attempts: number } | undefined> {
   const [name] = [...new Bun.Glob(`*_${uuid}.json`).scanSync(join(stack.dataDir, "uploads"))];
@@ -76,6 +78,7 @@ async function recordOnDisk(uuid: string): Promise<{ status: string; attempts: n
 }
 beforeAll(async () => {
   stack = await startStack({ ledCount: 50, appArgs: ["--uploads-per-minute-per-ip", "6", "--max-pending-per-user", "2"] });
+  restartVisitors = [0, 1, 2].map((i) => new Browser(stack, `Visitor ${i}`));
 });
 afterAll(async () => {
   await stack?.stop();
@@ -147,7 +150,7 @@ describe("tree-app with the real sandbox and daemon", () => {
   });
 
   it("keeps every pending submission across a restart, in the same order", async () => {
-    const visitors = [0, 1, 2].map((i) => new Browser(stack, `Visitor ${i}`));
+    const visitors = restartVisitors;
     const uuids: string[] = [];
     for (const [i, visitor] of visitors.entries()) {
       const response = await visitor.upload(sleepy(i));
@@ -166,7 +169,8 @@ describe("tree-app with the real sandbox and daemon", () => {
     }, "the interrupted program to run again");
     expect(after.pending.map((view) => view.uuid)).toEqual(uuids.slice(1));
     expect(after.pending.map((view) => view.position)).toEqual([1, 2]);
-    // The same browser (same cookie) still owns its submission after the restart.
+    // The same browser (same cookie) still owns its submission after the restart, and nobody else's.
+    expect(after.running).toMatchObject({ uuid: uuids[0], mine: true });
     expect(after.pending[0]).toMatchObject({ mine: false });
     expect((await visitors[1]!.queue()).pending[0]).toMatchObject({ uuid: uuids[1], mine: true });
 
@@ -178,7 +182,8 @@ describe("tree-app with the real sandbox and daemon", () => {
   });
 
   it("re-runs a program the app died under once, then marks it failed \"interrupted\"", async () => {
-    const visitor = new Browser(stack, "Visitor 0");
+    // The same browser (cookie jar) that sent it: ownership follows the cookie, not the User-Agent.
+    const visitor = restartVisitors[0]!;
     const victim = (await visitor.queue()).running!.uuid;
     expect(await stack.stopApp("SIGKILL")).not.toBe(0);
     await stack.startApp();

@@ -3,7 +3,7 @@
  * `tree-app serve` as separate processes, in a fresh temp dir, on a free port.
  * The app prints `tree-app: listening on URL` once ready; that line is awaited.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
@@ -16,6 +16,8 @@ export interface Stack {
   dir: string;
   dataDir: string;
   socketPath: string;
+  /** The simulated strip's state file (gpio-daemon --state-file), when asked for. */
+  stateFile: string | null;
   url: string;
   appOutput: () => string;
   /** Process id of the running app (benchmarks read its CPU and memory). */
@@ -64,15 +66,25 @@ export interface StackOptions {
   appEnv?: Record<string, string>;
   /** false: no daemon at all (the tree is offline). */
   daemon?: boolean;
+  /** true: the simulator mirrors what the strip shows into `Stack.stateFile` (read it with readStripState). */
+  stripStateFile?: boolean;
+}
+
+/** What the simulated strip shows now (gpio-daemon/src/drivers/simulator.ts, `SimulatorState`). */
+export function readStripState(path: string): { ledCount: number; frames: number; lit: number; rgb: Uint8Array } {
+  const state = JSON.parse(readFileSync(path, "utf8")) as { ledCount: number; frames: number; lit: number; rgb: string };
+  return { ...state, rgb: new Uint8Array(Buffer.from(state.rgb, "base64")) };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "tree-stack-"));
   const dataDir = join(dir, "data");
   const socketPath = join(dir, "gpio.sock");
+  const stateFile = options.stripStateFile === true ? join(dir, "strip-state.json") : null;
   let daemon: Subprocess | null = null;
   if (options.daemon !== false) {
-    daemon = Bun.spawn([bun, join(root, "gpio-daemon/src/main.ts"), "--socket", socketPath, "--led-count", String(options.ledCount ?? 50), "--driver", "simulator"], {
+    const stateArgs = stateFile === null ? [] : ["--state-file", stateFile];
+    daemon = Bun.spawn([bun, join(root, "gpio-daemon/src/main.ts"), "--socket", socketPath, "--led-count", String(options.ledCount ?? 50), "--driver", "simulator", ...stateArgs], {
       cwd: root,
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -93,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dir,
     dataDir,
     socketPath,
+    stateFile,
     url: "",
     appOutput: () => output.text,
     appPid: () => {

@@ -40,6 +40,8 @@ export const OperatorStateSchema = t.Object({
   /** `ip`: the uploader's address (null for submissions stored before addresses were kept). */
   running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), startedAt: t.String() }), t.Null()]),
   pending: t.Array(t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), timestamp: t.String() })),
+  /** A finished program whose last frame the tree still shows (skip ends it); null when none. */
+  lastFrame: t.Union([t.Object({ uuid: t.String(), until: t.String() }), t.Null()]),
   /** Blocked user_ids. */
   blocked: t.Array(t.String()),
   /** Blocked client addresses. */
@@ -58,6 +60,7 @@ export function operatorRoutes(ctx: AppContext) {
   };
   const state = (): Static<typeof OperatorStateSchema> => {
     const running = ctx.scheduler.running;
+    const held = ctx.scheduler.heldFrame;
     const runningRecord = running === null ? undefined : ctx.store.get(running.uuid);
     return {
       paused: ctx.scheduler.isPaused,
@@ -69,6 +72,7 @@ export function operatorRoutes(ctx: AppContext) {
         const record = ctx.store.get(uuid);
         return record === undefined ? [] : [{ uuid, userId: record.user_id, ip: record.ip ?? null, timestamp: record.timestamp }];
       }),
+      lastFrame: held === null ? null : { uuid: held.uuid, until: new Date(held.untilMs).toISOString() },
       blocked: ctx.blockList.list(),
       blockedIps: ctx.blockedAddresses.list(),
       tree: ctx.tree(),
@@ -113,7 +117,7 @@ export function operatorRoutes(ctx: AppContext) {
     .get("/state", ({ cookie }) => (requireOperator(cookie), state()))
     .post("/skip", ({ cookie }) => {
       requireOperator(cookie);
-      if (!ctx.scheduler.abortRunning("skipped")) throw new AppError("conflict", "No visitor program is running.");
+      if (!ctx.scheduler.abortRunning("skipped")) throw new AppError("conflict", "No visitor program is running or showing its last frame.");
       return changed();
     })
     .post("/pause", ({ cookie }) => (requireOperator(cookie), ctx.scheduler.pause(), changed()))
@@ -124,7 +128,7 @@ export function operatorRoutes(ctx: AppContext) {
         requireOperator(cookie);
         if (!isUuid(params.uuid) || ctx.store.get(params.uuid) === undefined) throw new AppError("not_found", "No such submission.");
         if (ctx.scheduler.abortRunning("removed", params.uuid)) return changed();
-        if (!(await cancelPending(ctx, params.uuid))) throw new AppError("conflict", "That submission has already finished.");
+        if (!(await cancelPending(ctx, params.uuid, "removed"))) throw new AppError("conflict", "That submission has already finished.");
         return changed();
       },
       { params: UuidParams },
@@ -140,7 +144,7 @@ export function operatorRoutes(ctx: AppContext) {
         // Their waiting programs go too; a running one is left to the skip button.
         for (const uuid of [...ctx.scheduler.pending]) {
           const record = ctx.store.get(uuid);
-          if (record !== undefined && theirs(record)) await cancelPending(ctx, uuid);
+          if (record !== undefined && theirs(record)) await cancelPending(ctx, uuid, "removed");
         }
         return changed();
       },

@@ -7,7 +7,7 @@ const view = (who: string | null) => ({ who }) as unknown as QueueView;
 describe("QueueEvents", () => {
   it("renders once per identity and sends each listener its own view", async () => {
     let renders = 0;
-    const events = new QueueEvents(() => (userId) => (renders++, view(userId)), 10);
+    const events = new QueueEvents(() => (ownerId) => (renders++, view(ownerId)), 10);
     const alice = events.open("a".repeat(32), "10.0.0.1").getReader();
     const alsoAlice = events.open("a".repeat(32), "10.0.0.1").getReader();
     const bob = events.open("b".repeat(32), "10.0.0.2").getReader();

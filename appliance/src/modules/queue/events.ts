@@ -2,7 +2,7 @@
  * Server-sent events for the queue page: event `queue` with a QueueView, sent to
  * every listener on each change (coalesced) and at least every `queueHeartbeatMs`
  * (so ETAs keep counting down and proxies keep the stream open). The view is
- * rendered once per distinct viewer identity, not once per connection.
+ * rendered once per distinct owner id (browser), not once per connection.
  */
 import { PerAddressCount } from "../per-address-count.ts";
 import type { QueueView } from "./model.ts";
@@ -14,7 +14,7 @@ export const queueCoalesceMs = 100;
 export const maxUnreadQueueEvents = 20;
 
 interface Listener {
-  userId: string | null;
+  ownerId: string | null;
   ip: string;
   controller: ReadableStreamDefaultController<Uint8Array>;
 }
@@ -29,7 +29,7 @@ export class QueueEvents {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly render: () => (userId: string | null) => QueueView,
+    private readonly render: () => (ownerId: string | null) => QueueView,
     private readonly maxListeners: number,
   ) {}
 
@@ -51,15 +51,15 @@ export class QueueEvents {
    * The listener is counted before this returns (start runs synchronously), so
    * a caller's check of `full`/`openFrom` and this call cannot be interleaved.
    */
-  open(userId: string | null, ip: string): ReadableStream<Uint8Array> {
+  open(ownerId: string | null, ip: string): ReadableStream<Uint8Array> {
     let listener: Listener | undefined;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        listener = { userId, ip, controller };
+        listener = { ownerId, ip, controller };
         this.listeners.add(listener);
         this.perAddress.add(ip);
         controller.enqueue(encoder.encode(`retry: 2000\n\n`));
-        controller.enqueue(encodeQueueEvent(this.render()(userId)));
+        controller.enqueue(encodeQueueEvent(this.render()(ownerId)));
         this.heartbeat ??= setInterval(() => this.broadcast(), queueHeartbeatMs);
       },
       cancel: () => {
@@ -89,12 +89,12 @@ export class QueueEvents {
   broadcast(): void {
     if (this.listeners.size === 0) return;
     const render = this.render();
-    const byUser = new Map<string | null, Uint8Array>();
+    const byOwner = new Map<string | null, Uint8Array>();
     for (const listener of [...this.listeners]) {
-      let bytes = byUser.get(listener.userId);
+      let bytes = byOwner.get(listener.ownerId);
       if (bytes === undefined) {
-        bytes = encodeQueueEvent(render(listener.userId));
-        byUser.set(listener.userId, bytes);
+        bytes = encodeQueueEvent(render(listener.ownerId));
+        byOwner.set(listener.ownerId, bytes);
       }
       try {
         // desiredSize goes negative by one per event the client has not taken yet.

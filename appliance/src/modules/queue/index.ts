@@ -6,7 +6,7 @@ import { Elysia } from "elysia";
 import { Type as t } from "@sinclair/typebox";
 import type { AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
-import { resolveUser } from "../../identity/resolve.ts";
+import { resolveVisitor } from "../../identity/resolve.ts";
 import type { QueueView } from "./model.ts";
 
 export const SiteSchema = t.Object({
@@ -26,13 +26,13 @@ export function queueRoutes(ctx: AppContext) {
     .get(
       "/api/queue",
       async ({ request, server, cookie, set }): Promise<QueueView> => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
+        const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
         set.headers["cache-control"] = "no-store";
-        return ctx.queue.view(userId);
+        return ctx.queue.view(ownerId);
       },
     )
     .get("/api/queue/events", async ({ request, server, cookie }) => {
-      const userId = await resolveUser(ctx, { cookie, request, server });
+      const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
       const ip = ctx.clientIp(request, server);
       // Checked and opened with no await in between, so parallel requests cannot all slip past.
       if (ctx.events.openFrom(ip) >= ctx.config.maxEventStreamsPerIp) {
@@ -45,7 +45,7 @@ export function queueRoutes(ctx: AppContext) {
       if (ctx.events.full) {
         throw new AppError("too_many_viewers", "Too many people are watching the queue right now; reload the page in a minute.", { retryAfterSeconds: eventStreamRetrySeconds });
       }
-      return new Response(ctx.events.open(userId, ip), {
+      return new Response(ctx.events.open(ownerId, ip), {
         headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
       });
     })

@@ -4,10 +4,11 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context.ts";
 import { AppError, notFound } from "../../errors.ts";
-import { resolveUser } from "../../identity/resolve.ts";
+import { owns, resolveVisitor } from "../../identity/resolve.ts";
 import { isUuid } from "../../storage/submissions.ts";
 import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
 import { acceptUpload, admitUpload, cancelPending, keepBudgetOnlyIfAccepted } from "./service.ts";
+import { refusalPage } from "./refusal-page.ts";
 import { readUploadedSource } from "./upload-body.ts";
 
 /** A browser form post (not fetch) wants a page back, not JSON. */
@@ -15,6 +16,9 @@ const wantsPage = (request: Request) => {
   const accept = request.headers.get("accept") ?? "";
   return accept.includes("text/html") && request.headers.get("sec-fetch-mode") !== "cors";
 };
+
+/** The site's stylesheet (its name carries a hash), for pages rendered here. */
+const stylesheetOf = (ctx: AppContext) => [...ctx.assets.keys()].find((path) => path.startsWith("/assets/") && path.endsWith(".css"));
 
 function knownUuid(uuid: string): string {
   if (!isUuid(uuid)) throw new AppError("not_found", `"${uuid.slice(0, 40)}" is not a submission id`);
@@ -25,11 +29,18 @@ export function submissionRoutes(ctx: AppContext) {
   return new Elysia({ name: "submissions" })
     .post(
       "/upload",
-      async ({ request, server, cookie, set }): Promise<UploadAccepted> => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
-        const uploader = { userId, ip: ctx.clientIp(request, server) };
-        admitUpload(ctx, uploader);
-        const accepted = await keepBudgetOnlyIfAccepted(ctx, uploader, async () => acceptUpload(ctx, uploader, await readUploadedSource(request, ctx.uploadLimits)));
+      async ({ request, server, cookie, set }): Promise<UploadAccepted | Response> => {
+        const { userId, ownerId } = await resolveVisitor(ctx, { cookie, request, server });
+        const uploader = { userId, ownerId, ip: ctx.clientIp(request, server) };
+        let accepted: UploadAccepted;
+        try {
+          admitUpload(ctx, uploader);
+          accepted = await keepBudgetOnlyIfAccepted(ctx, uploader, async () => acceptUpload(ctx, uploader, await readUploadedSource(request, ctx.uploadLimits)));
+        } catch (error) {
+          // A form post's refusal is a page with the error and a way back, never raw JSON.
+          if (error instanceof AppError && wantsPage(request)) return refusalPage(error, stylesheetOf(ctx));
+          throw error;
+        }
         if (wantsPage(request)) {
           set.status = 303;
           set.headers.location = `/queue?highlight=${accepted.uuid}`;
@@ -44,8 +55,8 @@ export function submissionRoutes(ctx: AppContext) {
     .get(
       "/api/submissions/:uuid",
       async ({ params, request, server, cookie }): Promise<SubmissionView> => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
-        const view = ctx.queue.submission(knownUuid(params.uuid), userId);
+        const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
+        const view = ctx.queue.submission(knownUuid(params.uuid), ownerId);
         if (view === undefined) throw notFound(`Submission ${params.uuid.slice(0, 8)}`);
         return view;
       },
@@ -54,12 +65,12 @@ export function submissionRoutes(ctx: AppContext) {
     .delete(
       "/api/submissions/:uuid",
       async ({ params, request, server, cookie }) => {
-        const userId = await resolveUser(ctx, { cookie, request, server });
+        const { ownerId } = await resolveVisitor(ctx, { cookie, request, server });
         const uuid = knownUuid(params.uuid);
         const record = ctx.store.get(uuid);
         if (record === undefined) throw notFound(`Submission ${uuid.slice(0, 8)}`);
-        if (record.user_id !== userId) throw new AppError("forbidden", "You can only cancel your own submissions.");
-        if (!(await cancelPending(ctx, uuid))) {
+        if (!owns(record, ownerId)) throw new AppError("forbidden", "You can only cancel your own submissions.");
+        if (!(await cancelPending(ctx, uuid, "cancelled"))) {
           throw new AppError("conflict", `Submission ${uuid.slice(0, 8)} is ${record.status}, not waiting: only waiting programs can be cancelled.`);
         }
         return { cancelled: true as const };

@@ -4,6 +4,7 @@
  */
 import { Type as t, type Static } from "@sinclair/typebox";
 import { RunResultSchema } from "../../sandbox/run-result.ts";
+import { ReasonViewSchema } from "../../storage/finish-reason.ts";
 import { submissionStatuses } from "../../storage/submissions.ts";
 
 export const ErrorBodySchema = t.Object({
@@ -24,7 +25,7 @@ export const SubmissionViewSchema = t.Object({
   status: SubmissionStatusSchema,
   /** 1 = next; null when not pending. */
   position: t.Union([t.Integer({ minimum: 1 }), t.Null()]),
-  /** Seconds until it starts at the latest (pending only). */
+  /** Seconds until it starts at the latest (pending only; null while the queue is paused). */
   etaSeconds: t.Union([t.Integer({ minimum: 0 }), t.Null()]),
   /** Seconds left in its slot (running only). */
   remainingSeconds: t.Union([t.Integer({ minimum: 0 }), t.Null()]),
@@ -33,6 +34,8 @@ export const SubmissionViewSchema = t.Object({
   /** Submission time, ISO 8601. */
   timestamp: t.String(),
   language: t.Literal("python"),
+  /** Why it finished, in a sentence (storage/finish-reason.ts); null until then. */
+  reason: t.Union([ReasonViewSchema, t.Null()]),
   /** The run's result: its owner only, once finished. */
   result: t.Optional(RunResultSchema),
 });
@@ -43,7 +46,8 @@ export const UploadAcceptedSchema = t.Object({
   shortId: t.String(),
   status: t.Literal("pending"),
   position: t.Integer({ minimum: 1 }),
-  etaSeconds: t.Integer({ minimum: 0 }),
+  /** null while the queue is paused. */
+  etaSeconds: t.Union([t.Integer({ minimum: 0 }), t.Null()]),
   etaIsWorstCase: t.Boolean(),
 });
 export type UploadAccepted = Static<typeof UploadAcceptedSchema>;

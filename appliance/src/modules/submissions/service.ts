@@ -13,9 +13,10 @@ import type { UploadAccepted } from "./model.ts";
 
 const seconds = (ms: number) => Math.max(1, toSeconds(ms));
 
-/** Who uploads: the visitor (cookie or fingerprint) and the address the request came from. */
+/** Who uploads: the visitor's fingerprint, its browser's owner id (identity/user-id.ts) and the address the request came from. */
 export interface Uploader {
   userId: string;
+  ownerId: string;
   ip: string;
 }
 
@@ -97,9 +98,7 @@ function assertUnderCaps(ctx: AppContext, { userId, ip }: Uploader): void {
   }
 }
 
-function etaInput(ctx: AppContext) {
-  return { nowMs: ctx.now(), slotMs: ctx.config.slotSeconds * 1000, runningStartedAtMs: ctx.scheduler.running?.startedAtMs ?? null };
-}
+const etaInput = (ctx: AppContext) => ctx.queue.etaInput();
 
 /** Checks, stores and queues a program; the caller has read it and passed admitUpload. */
 export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: string): Promise<UploadAccepted> {
@@ -119,7 +118,7 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
   assertUnderCaps(ctx, uploader);
   let record: SubmissionRecord;
   try {
-    record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip);
+    record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip, uploader.ownerId);
   } catch (error) {
     if (!isDiskFull(error)) throw error;
     ctx.log(`upload refused: the data directory is full (${(error as Error).message})`);
@@ -132,15 +131,15 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
     shortId: shortIdOf(record.uuid),
     status: "pending",
     position,
-    etaSeconds: toSeconds(etaMs(etaInput(ctx), position - 1)),
+    etaSeconds: ctx.scheduler.isPaused ? null : toSeconds(etaMs(etaInput(ctx), position - 1)),
     etaIsWorstCase: true,
   };
 }
 
-/** Marks a pending submission cancelled. The caller has checked who may do it. */
-export async function cancelPending(ctx: AppContext, uuid: string): Promise<boolean> {
+/** Marks a pending submission cancelled, by its owner or ("removed") the operator. The caller has checked who may do it. */
+export async function cancelPending(ctx: AppContext, uuid: string, reason: "cancelled" | "removed"): Promise<boolean> {
   if (!ctx.scheduler.dequeue(uuid)) return false;
-  await ctx.store.update(uuid, { status: "cancelled", finishedAt: new Date(ctx.now()).toISOString() });
+  await ctx.store.update(uuid, { status: "cancelled", reason, finishedAt: new Date(ctx.now()).toISOString() });
   ctx.events.notify();
   return true;
 }
