@@ -25,6 +25,8 @@ export const errorCodes = {
   blocked: 403,
   operator_disabled: 404,
   unauthorized: 401,
+  /** Every preview slot (maxConcurrentPreviews) is taken, or Try it is turned off. */
+  previews_busy: 503,
   queue_full: 503,
   sandbox_unavailable: 503,
   internal: 500,
