@@ -46,6 +46,7 @@ export class PreviewPanel {
 
   frame(rgb: Uint8Array): void {
     this.view.setFrame(rgb);
+    if (this.panel.dataset.state === "starting") this.say("Preview · only you see this, the real tree is not touched");
     this.panel.dataset.state = "running";
     this.panel.dataset.frames = String(Number(this.panel.dataset.frames ?? 0) + 1);
   }

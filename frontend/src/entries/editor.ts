@@ -3,13 +3,14 @@ import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
 import { defaultExample, examples } from "../editor/examples.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
-import { forgetRun, lastRun, rememberRun, runtimeErrorLine } from "../editor/last-run.ts";
+import { rememberRun } from "../editor/last-run.ts";
 import { LiveCheck, postCheck } from "../editor/live-check.ts";
 import { startPreview, type PreviewView } from "../editor/preview.ts";
 import { PreviewPanel } from "../editor/preview-panel.ts";
 import { submitProgram } from "../editor/run.ts";
+import { treeRunError } from "../editor/tree-run-error.ts";
 import { mountLiveTree } from "../live/live-tree.ts";
-import type { QueueView, SubmissionView } from "../shared/api-types.ts";
+import type { QueueView } from "../shared/api-types.ts";
 import { el, replaceChildren, required } from "../shared/dom.ts";
 import { formatEta } from "../shared/format.ts";
 import { requestJson } from "../shared/http.ts";
@@ -152,6 +153,8 @@ runButton.addEventListener("click", async () => {
     const code = editor.getCode();
     const outcome = await submitProgram(code);
     if (outcome.kind === "queued") {
+      // Saved now, not after the usual pause: the page is left at once, and coming back must show what ran.
+      saveDraft(code);
       rememberRun({ uuid: outcome.accepted.uuid, code });
       location.assign(`/queue?highlight=${encodeURIComponent(outcome.accepted.uuid)}`);
       return;
@@ -168,21 +171,20 @@ runButton.addEventListener("click", async () => {
   }
 });
 
-/** If the program this browser last ran on the tree stopped with an error and is still in the editor: mark it. */
+/** The last tree run's error, marked once per run while the editor holds the program that ran. */
 let treeErrorShownFor: string | undefined;
 async function showTreeRunError(): Promise<void> {
-  const run = lastRun();
-  if (run === undefined || run.uuid === treeErrorShownFor || run.code !== editor.getCode()) return;
-  const answer = await requestJson<SubmissionView>(`/api/submissions/${encodeURIComponent(run.uuid)}`);
-  if (!answer.ok) {
-    if (answer.status === 404) forgetRun();
-    return;
-  }
-  const where = runtimeErrorLine(answer.data.result?.error);
-  if (where === undefined || run.code !== editor.getCode()) return;
-  treeErrorShownFor = run.uuid;
-  showRuntimeError("Your program on the tree", where.line, where.message, answer.data.result?.stderr ?? "");
+  const found = await treeRunError(() => editor.getCode());
+  if (found === undefined || found.uuid === treeErrorShownFor) return;
+  treeErrorShownFor = found.uuid;
+  showRuntimeError("Your program on the tree", found.line, found.message, found.traceback);
 }
+
+void showTreeRunError();
+void liveCheck.checkNow();
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") void showTreeRunError();
+});
 
 /** One line above Run: how long the line is now, or that uploads are closed. */
 async function showQueueNote(): Promise<void> {
@@ -202,10 +204,6 @@ async function showQueueNote(): Promise<void> {
 }
 
 void showQueueNote();
-void showTreeRunError();
-void liveCheck.checkNow();
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState !== "visible") return;
-  void showQueueNote();
-  void showTreeRunError();
+  if (document.visibilityState === "visible") void showQueueNote();
 });
