@@ -5,7 +5,7 @@ import { maxKeptPreviews, previewKeepMs, PreviewService, splitErrorLine } from "
 function service(now: () => number) {
   const runner = new FakeRunner();
   const previews = new PreviewService({
-    config: { previewSeconds: 10, maxConcurrentPreviews: 2, previewsPerMinutePerIp: 100_000, liveFps: 20 },
+    config: { previewSeconds: 10, maxConcurrentPreviews: 2, previewsPerMinutePerIp: 100_000, maxRunningPreviewsPerIp: 1, liveFps: 20 },
     runProgram: runner.run,
     checkProgram: async () => ({ ok: true }),
     sandbox: { ready: true },

@@ -2,7 +2,7 @@
  * Previews ("Try it"), without HTTP: the visitor's exact program in the same sandbox as a tree run
  * (same check, same jail, same frame validation), for at most previewSeconds, niced below the
  * tree's own run. Its frames go only to the listeners of its owner's page, never to the LEDs or
- * the live view. A few run at once tree-wide, one per address, with a per-address budget; finished
+ * the live view. A few run at once tree-wide, few per address, with a per-address budget; finished
  * previews are kept in memory for a few minutes (a bounded number of them), then forgotten.
  */
 import { randomUUID } from "node:crypto";
@@ -24,8 +24,6 @@ export const previewPolicy: SandboxPolicy = policyWith({ limits: { niceLevel: Ma
 export const previewKeepMs = 5 * 60_000;
 /** Previews remembered at most (running ones always are); the oldest finished go first. */
 export const maxKeptPreviews = 200;
-/** Running previews from one address: one phone cannot hold every slot (its owner's newer one replaces it). */
-export const maxRunningPreviewsPerIp = 1;
 
 /** What a page watching a preview is told: frames as R, G, B bytes per LED, then the end. */
 export interface PreviewListener {
@@ -59,7 +57,7 @@ interface Preview {
 }
 
 export interface PreviewServiceOptions {
-  config: Pick<Config, "previewSeconds" | "maxConcurrentPreviews" | "previewsPerMinutePerIp" | "liveFps">;
+  config: Pick<Config, "previewSeconds" | "maxConcurrentPreviews" | "previewsPerMinutePerIp" | "maxRunningPreviewsPerIp" | "liveFps">;
   runProgram: RunProgram;
   checkProgram: CheckProgram;
   sandbox: SandboxStatus;
@@ -99,7 +97,8 @@ export class PreviewService {
       throw new AppError("sandbox_unavailable", `The tree cannot run programs right now: ${sandbox.reason ?? "its sandbox is not ready"}. Please tell the operator.`);
     }
     const others = this.runningWhere((preview) => preview.ip === ip && preview.owner !== owner);
-    if (others.length >= maxRunningPreviewsPerIp) {
+    // One phone cannot hold every slot (its owner's newer preview replaces the older instead).
+    if (others.length >= config.maxRunningPreviewsPerIp) {
       const wait = this.secondsUntilOneEnds(others);
       throw new AppError(
         "too_many_connections",
