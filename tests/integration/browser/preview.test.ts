@@ -169,3 +169,46 @@ describe("a runtime error of the program's run on the tree", () => {
     await visitor.close();
   }, 60_000);
 });
+
+describe("checks as you type", () => {
+  it("marks the problem POST /api/check names once typing pauses, without moving the cursor", async () => {
+    const visitor = await phoneContext(browser, " typing");
+    const { page, problems } = await watchedPage(visitor);
+    // This test is about the editor's side of the contract, so the page's /api/check is answered here:
+    // a `for` line without its colon is the problem.
+    const asked: string[] = [];
+    await page.route("**/api/check", async (route) => {
+      const { code } = route.request().postDataJSON() as { code: string };
+      asked.push(code);
+      const lines = code.split("\n");
+      const bad = lines.findIndex((line) => /^for .*[^:]$/.test(line));
+      await route.fulfill({
+        json: bad === -1 ? { ok: true, error: null, line: null, column: null } : { ok: false, error: "expected ':'", line: bad + 1, column: lines[bad]!.length + 1 },
+      });
+    });
+    await page.goto(`${stack.baseUrl}/editor`);
+    await page.locator(".cm-content").waitFor();
+    await setEditorCode(page, "n = getLEDCount()\n");
+    const before = asked.length;
+    await page.keyboard.type("for i in range(n)\n    setLEDs([BLUE] * n)", { delay: 20 });
+
+    await expect.poll(() => page.locator(".cm-line.cm-error-line").count(), { timeout: 5000 }).toBe(1);
+    expect(await page.locator(".cm-line.cm-error-line").textContent()).toBe("for i in range(n)");
+    expect(await page.locator(".cm-error-note").textContent()).toBe("expected ':'");
+    // Typed keystroke by keystroke, checked once or twice: after pauses, not per key.
+    expect(asked.length - before).toBeLessThanOrEqual(3);
+    // The cursor stayed where the visitor was typing: the next key lands at the end, not on line 2.
+    await page.keyboard.type("  # ok");
+    expect(await page.locator(".cm-line").nth(2).textContent()).toBe("    setLEDs([BLUE] * n)  # ok");
+
+    // Fixing the line clears the mark, and the next check finds nothing.
+    await page.locator(".cm-line").nth(1).click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(":");
+    await expect.poll(() => asked.at(-1)?.includes("range(n):"), { timeout: 5000 }).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await page.locator(".cm-error-line").count()).toBe(0);
+    expect(await problems()).toEqual([]);
+    await visitor.close();
+  }, 60_000);
+});
