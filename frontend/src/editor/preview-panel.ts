@@ -11,12 +11,15 @@ import { requestJson } from "../shared/http.ts";
 export class PreviewPanel {
   private readonly view: TreeView;
   private readonly status: HTMLElement;
+  /** Seconds since the start: not in the live region, so a screen reader is not told every second. */
+  private readonly clock: HTMLElement;
   private layoutLoaded = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly panel: HTMLElement) {
     this.view = new TreeView(required<HTMLCanvasElement>("canvas", panel));
     this.status = required("[data-preview-status]", panel);
+    this.clock = required("[data-preview-clock]", panel);
     required("[data-preview-close]", panel).addEventListener("click", () => this.close());
   }
 
@@ -36,17 +39,17 @@ export class PreviewPanel {
     }
     const startedMs = Date.now();
     this.say("Starting your preview…");
+    this.clock.textContent = "";
     clearInterval(this.ticker);
     this.ticker = setInterval(() => {
-      const seconds = Math.floor((Date.now() - startedMs) / 1000);
-      this.say(`Preview, ${seconds} s · only you see this, the real tree is not touched`);
+      this.clock.textContent = `${Math.floor((Date.now() - startedMs) / 1000)} s`;
     }, 1000);
     this.panel.scrollIntoView({ block: "nearest", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
   frame(rgb: Uint8Array): void {
     this.view.setFrame(rgb);
-    if (this.panel.dataset.state === "starting") this.say("Preview · only you see this, the real tree is not touched");
+    if (this.panel.dataset.state === "starting") this.say("Preview: only you see this, the real tree is not touched.");
     this.panel.dataset.state = "running";
     this.panel.dataset.frames = String(Number(this.panel.dataset.frames ?? 0) + 1);
   }
@@ -54,6 +57,7 @@ export class PreviewPanel {
   /** The preview ended (or never started): the last frame stays, with a sentence. */
   end(text: string, state: string): void {
     clearInterval(this.ticker);
+    this.clock.textContent = "";
     this.panel.dataset.state = state;
     this.say(text);
   }
