@@ -19,6 +19,7 @@ import { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import { liveTopic, onlineMessage } from "./modules/live/index.ts";
 import { addressBlockList, BlockList } from "./modules/operator/block-list.ts";
 import { OperatorSessions, operatorLoginAttemptsPerMinute } from "./modules/operator/sessions.ts";
+import { PreviewService } from "./modules/preview/service.ts";
 import { SeenClients } from "./modules/portal/seen-clients.ts";
 import { QueueEvents } from "./modules/queue/events.ts";
 import type { TreeStatus } from "./modules/queue/model.ts";
@@ -155,6 +156,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     queue,
     events,
     live,
+    previews: new PreviewService({ config, runProgram: options.runProgram, checkProgram: options.checkProgram, sandbox: options.sandbox, ledCount: () => tree().ledCount, now, log }),
     identity: new UserIdCookies(secret),
     blockList: new BlockList(config.dataDir),
     blockedAddresses: addressBlockList(config.dataDir),
@@ -193,6 +195,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     },
     async stop() {
       live.stop();
+      await ctx.previews.stopAll();
       events.close();
       if (started && options.sandbox.ready) await scheduler.stop();
       await store.flush();

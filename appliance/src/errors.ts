@@ -27,6 +27,8 @@ export const errorCodes = {
   blocked: 403,
   operator_disabled: 404,
   unauthorized: 401,
+  /** Every preview slot (maxConcurrentPreviews) is taken, or Try it is turned off. */
+  previews_busy: 503,
   queue_full: 503,
   /** POST /api/check: too many checks waiting tree-wide, or the checker failed; retry in a second. */
   checker_busy: 503,

@@ -14,6 +14,7 @@ import { liveRoutes } from "./modules/live/index.ts";
 import { operatorRoutes } from "./modules/operator/index.ts";
 import { pageRoutes } from "./modules/pages.ts";
 import { portalAnswers, portalRoutes } from "./modules/portal/index.ts";
+import { previewRoutes } from "./modules/preview/index.ts";
 import { queueRoutes } from "./modules/queue/index.ts";
 import { submissionRoutes } from "./modules/submissions/index.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -98,6 +99,7 @@ export function createServer(ctx: AppContext) {
     .use(checkRoutes(ctx))
     .use(queueRoutes(ctx))
     .use(liveRoutes(ctx))
+    .use(previewRoutes(ctx))
     .use(operatorRoutes(ctx))
     .use(pageRoutes(ctx));
 }
