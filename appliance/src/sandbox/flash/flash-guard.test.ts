@@ -11,7 +11,7 @@ import { limitFrame, planLimiter, type LimiterPlan } from "../../../../gpio-daem
 import { ledPositions, type LedPosition } from "../../layout/positions.ts";
 import { sandboxLimits } from "../limits.ts";
 import { FlashGuard, flashNote, type FlashVerdict } from "./flash-guard.ts";
-import { blendCutoffWidths, blendWidthPerSpacing } from "./neighbourhoods.ts";
+import { blendCutoffWidths, blendWidthPerSpacing, maxMembers } from "./neighbourhoods.ts";
 
 const limits = sandboxLimits;
 const tooManyTransitions = 2 * limits.maxFlashesPerSecond;
@@ -23,7 +23,7 @@ type Shown = { timeMs: number; frame: PackedFrame };
 const fullDrivePlan = (ledCount: number) =>
   planLimiter({ ledCount, brightnessCapPercent: 100, psuAmps: 10_000, reserveMilliamps: 0, milliampsPerLed: 60, idleMilliampsPerLed: 0 });
 
-/** Each region as [led, weight] pairs: Gaussian of the nearest-neighbour distance × blendWidthPerSpacing, cut where the definition cuts. */
+/** Each region as [led, weight] pairs: the nearest maxMembers within the cutoff, Gaussian of the nearest-neighbour distance × blendWidthPerSpacing. */
 function regionsOf(positions: readonly LedPosition[]): [number, number][][] {
   const distance = (a: number, b: number) => Math.hypot(positions[a]![0] - positions[b]![0], positions[a]![1] - positions[b]![1], positions[a]![2] - positions[b]![2]);
   return positions.map((_, led) => {
@@ -32,7 +32,9 @@ function regionsOf(positions: readonly LedPosition[]): [number, number][][] {
     const width = nearest * blendWidthPerSpacing;
     const members = positions
       .map((__, other) => other)
-      .filter((other) => distance(led, other) < width * blendCutoffWidths)
+      .filter((other) => other === led || distance(led, other) < width * blendCutoffWidths)
+      .sort((a, b) => distance(led, a) - distance(led, b) || a - b)
+      .slice(0, maxMembers)
       .map((other): [number, number] => [other, Math.exp(-(distance(led, other) ** 2) / (2 * width * width))]);
     const total = members.reduce((sum, [, weight]) => sum + weight, 0);
     return members.map(([other, weight]): [number, number] => [other, weight / total]);
