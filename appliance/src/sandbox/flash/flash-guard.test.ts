@@ -333,6 +333,26 @@ describe("FlashGuard: ordinary effects pass with no frame softened or held", () 
     });
   }
 
+  test("a slow breathing of the whole tree, once a second, passes", () => {
+    const breathing: Pattern = (frame, n) => Array(n).fill([255, 255, 255, Math.round(50 + 50 * Math.sin((frame / 60) * 2 * Math.PI))]);
+    expect(play(breathing, { ledCount: 300, fps: 60, seconds: 5 }).tally).toMatchObject({ softened: 0, held: 0 });
+  });
+
+  test("a small part of the tree may strobe: ten LEDs at 30 Hz are under the area limit", () => {
+    const spot: Pattern = (frame, n) => Array.from({ length: n }, (_, led) => (led >= 100 && led < 110 && frame % 2 === 0 ? white : off));
+    const { tally, wanted, positions } = play(spot, { ledCount: 300, fps: 60, seconds: 3 });
+    expect(tally).toMatchObject({ softened: 0, held: 0 });
+    // It does flash, fast: just not over enough of the tree to count.
+    const measured = measure(wanted, positions);
+    expect(measured.generalShare).toBeGreaterThan(0);
+    expect(measured.generalShare).toBeLessThanOrEqual(limits.flashAreaFraction);
+  });
+
+  test("neighbouring LEDs strobing in opposite phase are a fine, balanced pattern: seen as a steady glow", () => {
+    const checker: Pattern = (frame, n) => Array.from({ length: n }, (_, led) => ((led + frame) % 2 === 0 ? white : off));
+    expect(play(checker, { ledCount: 300, fps: 60, seconds: 3 }).tally).toMatchObject({ softened: 0, held: 0 });
+  });
+
   test("the theater chase passes because it blends, not because its LEDs are slow: each one flashes 6.7 times a second", () => {
     const { shown, positions } = play(theaterChase, { ledCount: 100, fps: 20, seconds: 2 });
     const alone = positions.map((_, led) =>
