@@ -163,6 +163,8 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
 
   const positions = options.positions ?? ledPositions(ledCount);
   if (positions.length !== ledCount) throw new RangeError(`positions must have one entry per LED (${ledCount}), got ${positions.length}`);
+  // Built before the spawn: a bad setting throws while nothing runs yet.
+  const flash = new FlashGuard(positions, limits, options.emission);
   const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
 
   const argv = jailCommand(policy, harness, host);
@@ -206,7 +208,6 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   let visitorError: string | undefined;
   const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
   const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
-  const flash = new FlashGuard(positions, limits, options.emission);
   const lines = new CappedLineReader(maxLineBytes);
 
   const reject = (why: string) => {

@@ -37,7 +37,10 @@ describe("appliance/runner/README.md", () => {
     expect(readme).toContain(`${limits.maxFramesPerSecond} frames per second`);
     expect(readme).toContain(`${limits.maxFramesPerSecond} per second`);
     expect(readme).toContain(`at most ${limits.maxFlashesPerSecond} big flashes per second`);
-    expect(readme).toContain(`${limits.flashAreaFraction * 100}% of its lights or more at once`);
+    expect(readme).toContain(`over ${limits.flashAreaFraction * 100}% of the tree or more`);
+    // The flash section says the delta in words: "a tenth" is flashLuminanceDelta.
+    expect(limits.flashLuminanceDelta).toBe(0.1);
+    expect(readme.replace(/\s+/g, " ")).toContain("at least a tenth of full white");
     expect(readme).toContain(`${limits.addressSpaceBytes / mib} MiB`);
     expect(readme).toContain(`the last ${limits.outputTailBytes / 1024} KiB are kept; past ${limits.outputHardCapBytes / mib} MiB`);
     expect(readme).toContain(`| ${maxUploadBytes / 1024} KiB |`);

@@ -11,7 +11,7 @@ import { limitFrame, planLimiter, type LimiterPlan } from "../../../../gpio-daem
 import { ledPositions, type LedPosition } from "../../layout/positions.ts";
 import { sandboxLimits } from "../limits.ts";
 import { FlashGuard, flashNote, type FlashVerdict } from "./flash-guard.ts";
-import { blendCutoffWidths, blendWidthPerSpacing } from "./neighbourhoods.ts";
+import { blendCutoffWidths, blendWidthPerSpacing, maxMembers } from "./neighbourhoods.ts";
 
 const limits = sandboxLimits;
 const tooManyTransitions = 2 * limits.maxFlashesPerSecond;
@@ -23,7 +23,7 @@ type Shown = { timeMs: number; frame: PackedFrame };
 const fullDrivePlan = (ledCount: number) =>
   planLimiter({ ledCount, brightnessCapPercent: 100, psuAmps: 10_000, reserveMilliamps: 0, milliampsPerLed: 60, idleMilliampsPerLed: 0 });
 
-/** Each region as [led, weight] pairs: Gaussian of the nearest-neighbour distance × blendWidthPerSpacing, cut where the definition cuts. */
+/** Each region as [led, weight] pairs: the nearest maxMembers within the cutoff, Gaussian of the nearest-neighbour distance × blendWidthPerSpacing. */
 function regionsOf(positions: readonly LedPosition[]): [number, number][][] {
   const distance = (a: number, b: number) => Math.hypot(positions[a]![0] - positions[b]![0], positions[a]![1] - positions[b]![1], positions[a]![2] - positions[b]![2]);
   return positions.map((_, led) => {
@@ -32,7 +32,9 @@ function regionsOf(positions: readonly LedPosition[]): [number, number][][] {
     const width = nearest * blendWidthPerSpacing;
     const members = positions
       .map((__, other) => other)
-      .filter((other) => distance(led, other) < width * blendCutoffWidths)
+      .filter((other) => other === led || distance(led, other) < width * blendCutoffWidths)
+      .sort((a, b) => distance(led, a) - distance(led, b) || a - b)
+      .slice(0, maxMembers)
       .map((other): [number, number] => [other, Math.exp(-(distance(led, other) ** 2) / (2 * width * width))]);
     const total = members.reduce((sum, [, weight]) => sum + weight, 0);
     return members.map(([other, weight]): [number, number] => [other, weight / total]);
@@ -330,6 +332,26 @@ describe("FlashGuard: ordinary effects pass with no frame softened or held", () 
       expect(tally).toMatchObject({ softened: 0, held: 0 });
     });
   }
+
+  test("a slow breathing of the whole tree, once a second, passes", () => {
+    const breathing: Pattern = (frame, n) => Array(n).fill([255, 255, 255, Math.round(50 + 50 * Math.sin((frame / 60) * 2 * Math.PI))]);
+    expect(play(breathing, { ledCount: 300, fps: 60, seconds: 5 }).tally).toMatchObject({ softened: 0, held: 0 });
+  });
+
+  test("a small part of the tree may strobe: ten LEDs at 30 Hz are under the area limit", () => {
+    const spot: Pattern = (frame, n) => Array.from({ length: n }, (_, led) => (led >= 100 && led < 110 && frame % 2 === 0 ? white : off));
+    const { tally, wanted, positions } = play(spot, { ledCount: 300, fps: 60, seconds: 3 });
+    expect(tally).toMatchObject({ softened: 0, held: 0 });
+    // It does flash, fast: just not over enough of the tree to count.
+    const measured = measure(wanted, positions);
+    expect(measured.generalShare).toBeGreaterThan(0);
+    expect(measured.generalShare).toBeLessThanOrEqual(limits.flashAreaFraction);
+  });
+
+  test("neighbouring LEDs strobing in opposite phase are a fine, balanced pattern: seen as a steady glow", () => {
+    const checker: Pattern = (frame, n) => Array.from({ length: n }, (_, led) => ((led + frame) % 2 === 0 ? white : off));
+    expect(play(checker, { ledCount: 300, fps: 60, seconds: 3 }).tally).toMatchObject({ softened: 0, held: 0 });
+  });
 
   test("the theater chase passes because it blends, not because its LEDs are slow: each one flashes 6.7 times a second", () => {
     const { shown, positions } = play(theaterChase, { ledCount: 100, fps: 20, seconds: 2 });

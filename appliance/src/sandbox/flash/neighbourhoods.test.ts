@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ledPositions, type LedPosition } from "../../layout/positions.ts";
-import { blendCutoffWidths, blendWidthPerSpacing, neighbourhoods } from "./neighbourhoods.ts";
+import { blendCutoffWidths, blendWidthPerSpacing, maxMembers, neighbourhoods } from "./neighbourhoods.ts";
 
 const line = (count: number, spacing = 0.1): LedPosition[] => Array.from({ length: count }, (_, i) => [i * spacing, 0, 0]);
 
@@ -12,8 +12,8 @@ function blended(hoods: ReturnType<typeof neighbourhoods>, values: number[], led
 }
 
 describe("neighbourhoods", () => {
-  test("weights sum to one, the LED itself weighs most, and nothing beyond the cutoff is blended", () => {
-    const positions = ledPositions(300);
+  test.each([100, 300])("%i LEDs: weights sum to one, the LED itself weighs most, nothing beyond the cutoff or past the nearest few is blended", (ledCount) => {
+    const positions = ledPositions(ledCount);
     const hoods = neighbourhoods(positions);
     for (let led = 0; led < positions.length; led++) {
       let total = 0;
@@ -30,6 +30,7 @@ describe("neighbourhoods", () => {
         expect(distance).toBeLessThan(nearest * blendWidthPerSpacing * blendCutoffWidths);
       }
       expect(total).toBeCloseTo(1, 12);
+      expect(hoods.start[led + 1]! - hoods.start[led]!).toBeLessThanOrEqual(maxMembers);
       for (let k = hoods.start[led]!; k < hoods.start[led + 1]!; k++) expect(hoods.weights[k]!).toBeLessThanOrEqual(own);
     }
   });
