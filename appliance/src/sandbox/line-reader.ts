@@ -4,13 +4,17 @@
  * writes a newline is caught at once, not never), and then skipped up to its
  * newline, so the reader never holds more than the cap, whatever the sender does.
  */
-export type LineEvent = { kind: "line"; text: string } | { kind: "oversized"; bytes: number };
+/**
+ * A line's bytes (newline removed) are only valid until the next `push`: a line
+ * that lies within one chunk is a view of it, not a copy (frames are decoded
+ * straight from these bytes, thousands a second).
+ */
+export type LineEvent = { kind: "line"; bytes: Uint8Array } | { kind: "oversized"; bytes: number };
 
 const newline = 0x0a;
 
 export class CappedLineReader {
   readonly #maxLineBytes: number;
-  readonly #decoder = new TextDecoder("utf-8", { fatal: false });
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   /** Inside an oversized line (already reported): discard up to its newline. */
@@ -35,6 +39,11 @@ export class CappedLineReader {
         this.#skipping = true;
         this.#pending = [];
         this.#pendingBytes = 0;
+      } else if (end !== -1 && this.#pendingBytes === 0) {
+        // The whole line is in this chunk: no copy.
+        events.push({ kind: "line", bytes: piece });
+        start = end + 1;
+        continue;
       } else if (piece.length > 0) {
         // Copy: the caller may reuse its buffer.
         this.#pending.push(piece.slice());
@@ -67,6 +76,6 @@ export class CappedLineReader {
     }
     this.#pending = [];
     this.#pendingBytes = 0;
-    return { kind: "line", text: this.#decoder.decode(joined) };
+    return { kind: "line", bytes: joined };
   }
 }

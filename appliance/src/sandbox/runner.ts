@@ -9,7 +9,8 @@
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { decodeFrame, type PackedFrame } from "../../../protocol/frame.ts";
+import { type PackedFrame } from "../../../protocol/frame.ts";
+import { decodeFrameBytes } from "../../../protocol/frame-bytes.ts";
 import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
@@ -38,6 +39,8 @@ const ErrorRecordSchema = t.Object(
   { error: t.String({ maxLength: 2000 }), line: t.Optional(t.Integer({ minimum: 1 })) },
   { additionalProperties: false },
 );
+
+const openBrace = 0x7b;
 
 type Stop = { status: RunResult["status"]; error: string };
 
@@ -231,11 +234,12 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
       // A consumer's failure must not end the visitor's run.
     }
   };
-  const onFrameLine = (text: string) => {
-    if (text.startsWith("{")) {
+  const recordText = new TextDecoder();
+  const onFrameLine = (line: Uint8Array) => {
+    if (line[0] === openBrace) {
       let record: unknown;
       try {
-        record = JSON.parse(text);
+        record = JSON.parse(recordText.decode(line));
       } catch {
         record = undefined;
       }
@@ -258,7 +262,8 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
       }
       return;
     }
-    const decoded = decodeFrame(text, ledCount);
+    // Straight from the channel's bytes into a frame of its own (consumers may keep it).
+    const decoded = decodeFrameBytes(line, ledCount);
     if (decoded.ok) show(decoded.frame, now);
     else reject(decoded.error);
   };
@@ -281,7 +286,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
       return;
     }
     for (const event of lines.push(chunk)) {
-      if (event.kind === "line") onFrameLine(event.text);
+      if (event.kind === "line") onFrameLine(event.bytes);
       else reject(`a line of more than ${maxLineBytes} bytes`);
       if (stop !== undefined) return;
     }
@@ -328,7 +333,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   closeSync(frameChannelFd);
   for (const event of lines.end()) {
     if (stop !== undefined) break;
-    if (event.kind === "line") onFrameLine(event.text);
+    if (event.kind === "line") onFrameLine(event.bytes);
     else reject(`a line of more than ${maxLineBytes} bytes`);
   }
 
