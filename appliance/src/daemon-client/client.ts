@@ -8,10 +8,10 @@
  * socket closes the client reconnects with exponential backoff and asks `info`
  * again (the LED count comes from the daemon, the one source of truth).
  */
-import { createConnection, type Socket } from "node:net";
 import { Value } from "@sinclair/typebox/value";
 import { type PackedFrame } from "../../../protocol/frame.ts";
 import { encodeFrameLine } from "../../../protocol/frame-bytes.ts";
+import { UnixConnection } from "./unix-connection.ts";
 import { InfoReplySchema, okReply, SnapshotReplySchema, type Command, type InfoReply, type SnapshotReply } from "../../../protocol/messages.ts";
 
 export const daemonLimits = {
@@ -46,7 +46,7 @@ export interface DaemonStats {
 }
 
 export class DaemonClient {
-  private socket: Socket | null = null;
+  private socket: UnixConnection | null = null;
   private ready = false;
   private stopped = true;
   private backoffMs: number;
@@ -89,7 +89,7 @@ export class DaemonClient {
   /** Sends a frame if the daemon can take it now. False = dropped (offline or busy). */
   sendFrame(frame: PackedFrame): boolean {
     const socket = this.socket;
-    if (!this.ready || socket === null || this.inflightFrames >= this.limits.maxInflightFrames || socket.writableLength > this.limits.maxBufferedBytes) {
+    if (!this.ready || socket === null || this.inflightFrames >= this.limits.maxInflightFrames || socket.bufferedBytes > this.limits.maxBufferedBytes) {
       this.stats.framesDropped++;
       return false;
     }
@@ -125,7 +125,7 @@ export class DaemonClient {
     return this.send(this.socket, command);
   }
 
-  private send(socket: Socket, command: Command): Promise<unknown> {
+  private send(socket: UnixConnection, command: Command): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.pending.push({ kind: "command", resolve, reject, sentAtMs: Date.now() });
       socket.write(`${JSON.stringify(command)}\n`);
@@ -134,9 +134,6 @@ export class DaemonClient {
 
   private connect(settled?: (online: boolean) => void): void {
     if (this.stopped) return settled?.(false);
-    const socket = createConnection({ path: this.options.socketPath });
-    this.socket = socket;
-    socket.setEncoding("utf8");
     let announced = false;
     const settle = (online: boolean) => {
       if (!announced) {
@@ -144,43 +141,43 @@ export class DaemonClient {
         settled?.(online);
       }
     };
-    socket.on("connect", () => {
-      this.send(socket, { type: "info" })
-        .then((reply) => {
-          if (!Value.Check(InfoReplySchema, reply)) throw new Error(`unexpected info reply ${JSON.stringify(reply).slice(0, 200)}`);
-          this.infoReply = reply;
-          this.ready = true;
-          this.backoffMs = this.limits.reconnectMinMs;
-          this.stats.connects++;
-          this.options.log?.(`daemon online: ${reply.ledCount} LEDs, driver ${reply.driver}`);
-          this.options.onStatus?.(true, reply);
-          settle(true);
-        })
-        .catch((error: Error) => {
-          this.options.log?.(`daemon handshake failed: ${error.message}`);
-          socket.destroy();
-        });
+    const socket: UnixConnection = UnixConnection.open(this.options.socketPath, {
+      open: () => {
+        this.send(socket, { type: "info" })
+          .then((reply) => {
+            if (!Value.Check(InfoReplySchema, reply)) throw new Error(`unexpected info reply ${JSON.stringify(reply).slice(0, 200)}`);
+            this.infoReply = reply;
+            this.ready = true;
+            this.backoffMs = this.limits.reconnectMinMs;
+            this.stats.connects++;
+            this.options.log?.(`daemon online: ${reply.ledCount} LEDs, driver ${reply.driver}`);
+            this.options.onStatus?.(true, reply);
+            settle(true);
+          })
+          .catch((error: Error) => {
+            this.options.log?.(`daemon handshake failed: ${error.message}`);
+            socket.destroy();
+          });
+      },
+      data: (text) => this.onData(socket, text),
+      close: () => {
+        if (this.socket === socket) this.socket = null;
+        const wasReady = this.ready;
+        this.ready = false;
+        this.buffer = "";
+        this.inflightFrames = 0;
+        for (const entry of this.pending.splice(0)) {
+          if (entry.kind === "command") entry.reject(new Error("the connection to the LED daemon closed"));
+        }
+        if (wasReady) {
+          this.options.log?.("daemon offline; reconnecting");
+          this.options.onStatus?.(false, this.infoReply);
+        }
+        settle(false);
+        this.scheduleReconnect();
+      },
     });
-    socket.on("data", (chunk: string) => this.onData(socket, chunk));
-    socket.on("error", () => {
-      // "close" follows; the reason is not actionable beyond "offline".
-    });
-    socket.on("close", () => {
-      if (this.socket === socket) this.socket = null;
-      const wasReady = this.ready;
-      this.ready = false;
-      this.buffer = "";
-      this.inflightFrames = 0;
-      for (const entry of this.pending.splice(0)) {
-        if (entry.kind === "command") entry.reject(new Error("the connection to the LED daemon closed"));
-      }
-      if (wasReady) {
-        this.options.log?.("daemon offline; reconnecting");
-        this.options.onStatus?.(false, this.infoReply);
-      }
-      settle(false);
-      this.scheduleReconnect();
-    });
+    this.socket = socket;
   }
 
   private scheduleReconnect(): void {
@@ -190,7 +187,7 @@ export class DaemonClient {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private onData(socket: Socket, chunk: string): void {
+  private onData(socket: UnixConnection, chunk: string): void {
     this.buffer += chunk;
     let start = 0;
     let newline = this.buffer.indexOf("\n", start);
