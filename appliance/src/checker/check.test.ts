@@ -701,3 +701,22 @@ describe.concurrent("errors Python raises before running are caught at upload, w
     expect(verdict.problems.map(({ line }) => line)).toEqual([1, 2]);
   });
 });
+
+describe.concurrent("where a name is checked", () => {
+  test("a class's bases and decorators are outside its body: no name mangling there", async () => {
+    const verdict = await rejected("class Base:\n    pass\nclass A(Base.__x):\n    def f(self):\n        return self.__y\n");
+    expect(verdict).toMatchObject({ line: 3 });
+    expect(verdict.problems).toHaveLength(1);
+    expect(verdict.error).toContain("your program never sets it");
+  });
+
+  test("a module's hidden member stays refused even through name mangling", async () => {
+    expect((await rejected("import random\nclass A:\n    def f(self):\n        return random.__x\n")).error).toContain("hidden member of the random module");
+  });
+
+  test("attributes named in __slots__ or bound in a class body are the program's own", () =>
+    expectAccepted("class A:\n    __slots__ = ['_a']\n    _b = 1\n    def _c(self):\n        return self._a, self._b\nprint(A()._c(), A._b)\n"));
+
+  test("a program that uses the name type for its own variable leaves type() to the runtime guard", () =>
+    expectAccepted('type = "solid"\ndef kind(x):\n    return type\nprint(kind(int))\n'));
+});
