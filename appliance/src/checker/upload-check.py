@@ -174,8 +174,9 @@ DEFAULT_WAY_OUT = "use the functions in the runner docs and your own objects' or
 # so a program's own `self.f_speed` or `self.co_owner` is fine.
 INTROSPECTION_PREFIXES = ("f_", "tb_", "co_", "gi_", "cr_", "ag_")
 INTROSPECTION_NAMES = {
-    "mro": "the class hierarchy walk (type(x).mro()) is the usual first step of an escape",
-    "cell_contents": "closure cells hold other functions' variables",
+    "mro": "the class hierarchy walk (type(x).mro()) is the usual first step of an escape; "
+    "isinstance(x, Ball) tells you whether x is a Ball",
+    "cell_contents": "closure cells hold other functions' variables; pass values to a function as arguments",
 }
 
 
