@@ -696,6 +696,12 @@ describe.concurrent("errors Python raises before running are caught at upload, w
     expect(verdict.error).toContain("syntax error");
   });
 
+  test("each says what to do instead", async () => {
+    expect((await rejected("return 1\n")).error).toContain("raise SystemExit");
+    expect((await rejected("def f(a, a):\n    pass\n")).error).toContain("give each parameter its own name");
+    expect((await rejected("x = [(yield) for i in y]\n")).error).toContain("change this line");
+  });
+
   test("a compile error is listed beside the rule problems", async () => {
     const verdict = await rejected("import os\nreturn 1\n");
     expect(verdict.problems.map(({ line }) => line)).toEqual([1, 2]);
