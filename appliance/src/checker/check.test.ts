@@ -696,8 +696,33 @@ describe.concurrent("errors Python raises before running are caught at upload, w
     expect(verdict.error).toContain("syntax error");
   });
 
+  test("each says what to do instead", async () => {
+    expect((await rejected("return 1\n")).error).toContain("raise SystemExit");
+    expect((await rejected("def f(a, a):\n    pass\n")).error).toContain("give each parameter its own name");
+    expect((await rejected("x = [(yield) for i in y]\n")).error).toContain("change this line");
+  });
+
   test("a compile error is listed beside the rule problems", async () => {
     const verdict = await rejected("import os\nreturn 1\n");
     expect(verdict.problems.map(({ line }) => line)).toEqual([1, 2]);
   });
+});
+
+describe.concurrent("where a name is checked", () => {
+  test("a class's bases and decorators are outside its body: no name mangling there", async () => {
+    const verdict = await rejected("class Base:\n    pass\nclass A(Base.__x):\n    def f(self):\n        return self.__y\n");
+    expect(verdict).toMatchObject({ line: 3 });
+    expect(verdict.problems).toHaveLength(1);
+    expect(verdict.error).toContain("your program never sets it");
+  });
+
+  test("a module's hidden member stays refused even through name mangling", async () => {
+    expect((await rejected("import random\nclass A:\n    def f(self):\n        return random.__x\n")).error).toContain("hidden member of the random module");
+  });
+
+  test("attributes named in __slots__ or bound in a class body are the program's own", () =>
+    expectAccepted("class A:\n    __slots__ = ['_a']\n    _b = 1\n    def _c(self):\n        return self._a, self._b\nprint(A()._c(), A._b)\n"));
+
+  test("a program that uses the name type for its own variable leaves type() to the runtime guard", () =>
+    expectAccepted('type = "solid"\ndef kind(x):\n    return type\nprint(kind(int))\n'));
 });

@@ -174,8 +174,9 @@ DEFAULT_WAY_OUT = "use the functions in the runner docs and your own objects' or
 # so a program's own `self.f_speed` or `self.co_owner` is fine.
 INTROSPECTION_PREFIXES = ("f_", "tb_", "co_", "gi_", "cr_", "ag_")
 INTROSPECTION_NAMES = {
-    "mro": "the class hierarchy walk (type(x).mro()) is the usual first step of an escape",
-    "cell_contents": "closure cells hold other functions' variables",
+    "mro": "the class hierarchy walk (type(x).mro()) is the usual first step of an escape; "
+    "isinstance(x, Ball) tells you whether x is a Ball",
+    "cell_contents": "closure cells hold other functions' variables; pass values to a function as arguments",
 }
 
 
@@ -790,14 +791,28 @@ def problem(message, line, column):
     return {"message": message, "line": line, "column": column}
 
 
+# What to do about the errors Python's compiler finds in a program that parses.
+COMPILER_ADVICE = (
+    ("'return' outside function", "return only works inside a def; to stop the program early, raise SystemExit"),
+    ("outside loop", "break only works inside a for or while loop"),
+    ("not properly in loop", "continue only works inside a for or while loop"),
+    ("duplicate argument", "give each parameter its own name"),
+    ("nonlocal declaration not allowed at module level", "at the top level the variable is already yours: remove the nonlocal line"),
+    ("outside async function", "the tree has no asyncio: call the function directly, without await"),
+)
+
+
 def syntax_problem(error, lines, byte_offsets):
     """A SyntaxError as a problem. The parser counts columns in characters; the
     symbol table and compiler, which work on the tree, count UTF-8 bytes."""
     kind = "indentation error" if isinstance(error, IndentationError) else "syntax error"
     line = max(1, error.lineno or 1)
     offset = max(1, error.offset or 1)
-    column = character_column(lines, line, offset - 1) if byte_offsets else offset
-    return problem(f"{kind}: {error.msg} (look at this line and the one before it)", line, column)
+    if not byte_offsets:
+        return problem(f"{kind}: {error.msg} (look at this line and the one before it)", line, offset)
+    advice = next((advice for part, advice in COMPILER_ADVICE if part in error.msg), None)
+    advice = advice or "Python refuses this before running anything; change this line"
+    return problem(f"{kind}: {error.msg}; {advice}", line, character_column(lines, line, offset - 1))
 
 
 TOO_NESTED = (
