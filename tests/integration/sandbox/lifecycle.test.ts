@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { descendantsOf, isRoot, stillAlive, uniqueUid } from "./helpers.ts";
+import { listeningPrefix } from "../../../appliance/src/cli/serve.ts";
+import { instanceCgroupName } from "../../../appliance/src/sandbox/instance-cgroup.ts";
 import { TestCgroup } from "./process-census.ts";
 
 const repo = join(import.meta.dirname, "../../..");
@@ -129,4 +131,57 @@ describe("if the app is SIGKILLed mid-run", () => {
       }
     }, 240_000);
   }
+});
+
+/** `tree-app serve` on `dataDir` inside `group`, until it prints that it listens; its log so far. */
+async function startServe(group: TestCgroup, dataDir: string): Promise<{ app: ReturnType<typeof Bun.spawn>; log: string }> {
+  const app = Bun.spawn(
+    group.wrap([process.execPath, treeApp, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--gpio-socket", join(dataDir, "no-daemon.sock")]),
+    { cwd: repo, stdout: "pipe", stderr: "pipe" },
+  );
+  const reader = (app.stdout as ReadableStream<Uint8Array>).getReader();
+  let log = "";
+  const until = Date.now() + 30_000;
+  while (!log.includes(listeningPrefix) && Date.now() < until) {
+    const next = await Promise.race([reader.read(), new Promise<undefined>((resolve) => setTimeout(resolve, until - Date.now()))]);
+    if (next === undefined || next.done) break;
+    log += new TextDecoder().decode(next.value);
+  }
+  reader.releaseLock();
+  return { app, log };
+}
+
+describe("a new tree-app serve clears what an earlier one left", () => {
+  // The cgroup tree is writable as root here; in the container every process dies with the app instead.
+  test.runIf(isRoot)("a process left in the instance's cgroup by a SIGKILLed serve is killed when the next one starts on the same data dir", async () => {
+    const group = TestCgroup.create("tree-lifecycle-serve");
+    expect(group).toBeDefined();
+    const dataDir = mkdtempSync(join(scratch, "data-"));
+    let leftover: ReturnType<typeof Bun.spawn> | undefined;
+    try {
+      const first = await startServe(group!, dataDir);
+      expect(first.log).toContain(listeningPrefix);
+      const instanceDir = join(group!.path, instanceCgroupName(dataDir));
+      expect(readFileSync(join(instanceDir, "cgroup.procs"), "utf8").trim().split("\n")).toContain(String(first.app.pid));
+      // What a kill at an unlucky instant of a run's start-up would leave: a process of the
+      // instance that nothing ties to the app any more.
+      leftover = Bun.spawn(["sleep", "600"]);
+      writeFileSync(join(instanceDir, "cgroup.procs"), String(leftover.pid));
+      first.app.kill("SIGKILL");
+      await first.app.exited;
+      expect(leftover.exitCode).toBeNull();
+
+      const second = await startServe(group!, dataDir);
+      try {
+        expect(second.log).toContain(`killed 1 processes an earlier instance on ${dataDir} left running`);
+        expect(await leftover.exited).toBe(137);
+      } finally {
+        second.app.kill("SIGTERM");
+        await second.app.exited;
+      }
+    } finally {
+      leftover?.kill("SIGKILL");
+      await group!.remove();
+    }
+  }, 120_000);
 });
