@@ -14,7 +14,7 @@
 import { Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { closeSync, openSync } from "node:fs";
-import { currentHost, jailed } from "../sandbox/command.ts";
+import { currentHost, jailed, spawnIdentity } from "../sandbox/command.ts";
 import { defaultPolicy, type SandboxPolicy } from "../sandbox/policy.ts";
 import { missingPrerequisite } from "../sandbox/readiness.ts";
 import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
@@ -101,6 +101,7 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
     const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)];
     let argv: string[];
     let filterFd: number | undefined;
+    let identity = {};
     if (options.command !== undefined) {
       argv = [...options.command, ...limitArgs];
     } else {
@@ -114,13 +115,14 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       } catch (error) {
         return couldNotCheck(`the checker's sandbox is not available: ${(error as Error).message}`);
       }
+      identity = spawnIdentity(policy, host);
       argv = jailed(policy, [...(options.innerCommand ?? [policy.pythonPath, "-I", "-S", "-B", "-c", script]), ...limitArgs], host);
     }
     let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "ignore">>;
     try {
       // fd 3 is the runner's frame channel, unused here; bwrap reads the filter from fd 4 (policy.ts's seccompFd).
       const stdio = filterFd === undefined ? ["pipe", "pipe", "ignore"] : ["pipe", "pipe", "ignore", "ignore", filterFd];
-      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/" });
+      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/", ...identity });
     } catch (error) {
       return couldNotCheck(`${checkerPython} could not start: ${(error as Error).message}`);
     } finally {

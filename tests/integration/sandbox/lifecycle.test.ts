@@ -1,7 +1,7 @@
 /**
  * No orphan, no hang, whatever the timing: runs stopped at random instants of
  * their start-up, and the app itself SIGKILLed mid-run, leave no process
- * behind, and every run's promise settles. Both as root (setpriv → bwrap) and
+ * behind, and every run's promise settles. Both as root (bwrap started as the sandbox uid) and
  * as an unprivileged uid (bwrap alone, the app container's chain). Only our
  * own processes are counted: a cgroup of the test's own as root, or a uid or a
  * pid namespace of its own, never "every process of uid 65534".
@@ -50,7 +50,7 @@ async function earlyKills(launcher: string[], runs: number, sandboxUid?: number)
 const runs = 500;
 
 describe("a run stopped at a random instant of its first 50 ms", () => {
-  test.runIf(isRoot)(`as root (setpriv → bwrap): ${runs} kills, every run settles, nothing of the sandbox uid is left`, async () => {
+  test.runIf(isRoot)(`as root (bwrap started as the sandbox uid): ${runs} kills, every run settles, nothing of the sandbox uid is left`, async () => {
     // A fresh sandbox uid, ours alone.
     const report = await earlyKills([], runs, uniqueUid());
     expect(report).toMatchObject({ settled: runs, hung: 0, leftovers: [] });
@@ -103,7 +103,7 @@ const appKills = 20;
 
 describe("if the app is SIGKILLed mid-run", () => {
   const variants: { name: string; unprivileged: boolean }[] = [
-    ...(isRoot ? [{ name: "as root (setpriv → bwrap)", unprivileged: false }] : []),
+    ...(isRoot ? [{ name: "as root (bwrap started as the sandbox uid)", unprivileged: false }] : []),
     { name: "as an unprivileged uid (bwrap alone)", unprivileged: true },
   ];
   for (const { name, unprivileged } of variants) {
