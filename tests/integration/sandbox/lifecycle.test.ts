@@ -6,7 +6,7 @@
  * own processes are counted: a cgroup of the test's own as root, or a uid or a
  * pid namespace of its own, never "every process of uid 65534".
  */
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -26,12 +26,16 @@ function asFreshUid(uid: number, home: string, argv: string[]): string[] {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "sandbox-lifecycle-"));
+// The unprivileged apps' homes are in here: they must be able to reach them.
+chmodSync(scratch, 0o755);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface EarlyKillReport {
   settled: number;
   hung: number;
   statuses: Record<string, number>;
+  /** Runs that could not start the sandbox at all (they would prove nothing). */
+  unavailable: number;
   leftovers: number[];
 }
 
@@ -53,7 +57,7 @@ describe("a run stopped at a random instant of its first 50 ms", () => {
   test.runIf(isRoot)(`as root (bwrap started as the sandbox uid): ${runs} kills, every run settles, nothing of the sandbox uid is left`, async () => {
     // A fresh sandbox uid, ours alone.
     const report = await earlyKills([], runs, uniqueUid());
-    expect(report).toMatchObject({ settled: runs, hung: 0, leftovers: [] });
+    expect(report).toMatchObject({ settled: runs, hung: 0, unavailable: 0, leftovers: [] });
   }, 240_000);
 
   test(`as an unprivileged uid (bwrap alone): ${runs} kills, every run settles, nothing is left`, async () => {
@@ -66,7 +70,7 @@ describe("a run stopped at a random instant of its first 50 ms", () => {
       launcher = ["unshare", "--user", "--map-user=1000", "--map-group=1000", "--pid", "--fork", "--mount-proc"];
     }
     const report = await earlyKills(launcher, runs);
-    expect(report).toMatchObject({ settled: runs, hung: 0, leftovers: [] });
+    expect(report).toMatchObject({ settled: runs, hung: 0, unavailable: 0, leftovers: [] });
   }, 240_000);
 });
 
@@ -76,9 +80,14 @@ describe("a run stopped at a random instant of its first 50 ms", () => {
  * surely running. The sandbox must die with it: nobody is left to enforce the
  * time limit.
  */
-async function killAppMidRun(launch: (argv: string[]) => string[], census: (appPid: number) => () => Promise<number[]>, round: number): Promise<number[]> {
-  const program = join(scratch, `spin-${round}.py`);
-  const frames = join(scratch, `frames-${round}.jsonl`);
+async function killAppMidRun(
+  dir: string,
+  launch: (argv: string[]) => string[],
+  census: (appPid: number) => () => Promise<number[]>,
+  round: number,
+): Promise<number[]> {
+  const program = join(dir, `spin-${round}.py`);
+  const frames = join(dir, `frames-${round}.jsonl`);
   writeFileSync(program, "setLEDs([RED] * getLEDCount())\nwhile True:\n    pass\n");
   const app = Bun.spawn(launch([process.execPath, treeApp, "run", program, "--led-count", "3", "--time-limit", "600", "--skip-check", "--frames", frames]), {
     cwd: repo,
@@ -108,13 +117,16 @@ describe("if the app is SIGKILLed mid-run", () => {
   ];
   for (const { name, unprivileged } of variants) {
     test(`${name}: ${appKills} times, the sandbox dies with it every time`, async () => {
+      // The app writes its frames file here, so the unprivileged app must own it.
       const home = mkdtempSync(join(scratch, "home-"));
       const uid = uniqueUid();
+      if (unprivileged && isRoot) chownSync(home, uid, uid);
       const asUser = (argv: string[]) => (unprivileged && isRoot ? asFreshUid(uid, home, argv) : argv);
       for (let round = 0; round < appKills; round++) {
         const group = TestCgroup.create("tree-lifecycle-test");
         try {
           const survivors = await killAppMidRun(
+            home,
             (argv) => (group === undefined ? asUser(argv) : group.wrap(asUser(argv))),
             (appPid) => {
               if (group !== undefined) return () => group.survivors();
