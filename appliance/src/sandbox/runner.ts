@@ -66,9 +66,9 @@ function exitExplanation(exitCode: number | null, stderrText: string): string {
 }
 
 /**
- * SIGKILL for the whole sandbox. The spawned process is bwrap's monitor; its child is pid 1 of the sandbox's pid
- * namespace, and killing that makes the kernel kill everything inside. Both
- * are killed at once. A pid 1 forked after the children list was read is
+ * SIGKILL for the whole sandbox. The spawned process is bwrap's monitor; its
+ * child is pid 1 of the sandbox's pid namespace, and killing that makes the
+ * kernel kill everything inside. Both are killed at once. A pid 1 forked after the children list was read is
  * orphaned by the monitor's death and handed to the app, which kills and
  * collects it once the monitor has exited (subreaper.ts); so does the pid 1
  * of a run that ended normally, which outlives its monitor by a moment.
