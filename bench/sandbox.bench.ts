@@ -4,12 +4,14 @@
  *     harness with its rlimits, niceness and stage 2) vs the same harness
  *     started directly without a jail vs `docker run` of a python image per
  *     job (the approach code judges take), runs interleaved so load hits all
- *     alike. As root the jail starts through setpriv → bwrap; the
+ *     alike. As root the jail starts bwrap as the sandbox uid; the
  *     app container runs unprivileged, where it is bwrap alone, so a root run
  *     also measures jailed vs bare in a child running as a fresh unprivileged
  *     uid (sandbox-startup.ts) and prints both rows;
  *  2. the highest sustained frame rate a tight setLEDs loop reaches through
  *     the runner at 300 LEDs, with the rate cap lifted and with it on.
+ *  3. the upload-time check (called at every upload): confined in the same
+ *     jail vs the same checker script run as a plain python3 child.
  * Goal: jail ≤ 1.3× the bare harness and ≥ 10× faster than docker-per-job.
  */
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +20,9 @@ import { join } from "node:path";
 import { Value } from "@sinclair/typebox/value";
 import { defaultPolicy, policyWith } from "../appliance/src/sandbox/policy.ts";
 import { runProgram } from "../appliance/src/sandbox/runner.ts";
+import { checkInChild } from "../appliance/src/checker/check-child.ts";
+import { loadCheckScript } from "../appliance/src/checker/check-script.ts";
+import { maxUploadBytes } from "../appliance/src/checker/limits.ts";
 import {
   fmt,
   ledCount,
@@ -50,7 +55,7 @@ async function unprivilegedStartup(): Promise<StartupMeasurement> {
     chownSync(home, uid, uid);
     const child = Bun.spawn(
       [
-        defaultPolicy.setprivPath, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--pdeathsig=KILL", "--",
+        "/usr/bin/setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--pdeathsig=KILL", "--",
         process.execPath, join(import.meta.dir, "sandbox-startup.ts"),
       ],
       {
@@ -155,6 +160,35 @@ if (image === undefined) {
   console.log(`  docker run (${image}): median ${fmt(median(docker))}, p95 ${fmt(percentile(docker, 95))} (${docker.length} runs)`);
   console.log(`  ratio docker / jailed:  ${(median(docker) / median(here.jailedMs)).toFixed(1)}× (goal ≥ 10×)`);
 }
+
+/** The upload check of a typical small program, confined (as the app does it) and as a plain child, interleaved. */
+async function checkLatency(runs: number): Promise<{ confinedMs: number[]; plainMs: number[] }> {
+  const script = await loadCheckScript();
+  const program = new TextEncoder().encode("import math\nfor step in range(100):\n    setLEDs([(step, 0, 255 - step)] * getLEDCount())\n");
+  const plain = ["/usr/bin/python3", "-I", "-S", "-B", "-c", script];
+  const timed = async (command?: string[]) => {
+    const started = performance.now();
+    const verdict = await checkInChild(program, { maxInputBytes: maxUploadBytes, command });
+    if (!verdict.ok) throw new Error(`the check refused the bench program: ${verdict.error}`);
+    return performance.now() - started;
+  };
+  await timed();
+  await timed(plain);
+  const confinedMs: number[] = [];
+  const plainMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    confinedMs.push(await timed());
+    plainMs.push(await timed(plain));
+  }
+  return { confinedMs, plainMs };
+}
+
+const checkRuns = 15;
+const check = await checkLatency(checkRuns);
+console.log(`upload check of a small program, ${checkRuns} runs each, interleaved`);
+console.log(`  confined (bwrap, seccomp):  median ${fmt(median(check.confinedMs))}, p95 ${fmt(percentile(check.confinedMs, 95))}`);
+console.log(`  plain python3 child:        median ${fmt(median(check.plainMs))}, p95 ${fmt(percentile(check.plainMs, 95))}`);
+console.log(`  cost of the confinement:    ${(median(check.confinedMs) / median(check.plainMs)).toFixed(2)}×`);
 
 const open = await sustainedFps(false);
 const capped = await sustainedFps(true);

@@ -14,8 +14,8 @@
 import { Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { closeSync, openSync } from "node:fs";
-import { currentHost, jailed } from "../sandbox/command.ts";
-import { defaultPolicy } from "../sandbox/policy.ts";
+import { currentHost, jailed, spawnIdentity } from "../sandbox/command.ts";
+import { defaultPolicy, type SandboxPolicy } from "../sandbox/policy.ts";
 import { missingPrerequisite } from "../sandbox/readiness.ts";
 import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
 import { becomeSubreaper, reapStrayJails } from "../sandbox/subreaper.ts";
@@ -47,8 +47,12 @@ export interface ChildOptions {
   maxInputBytes: number;
   timeoutMs?: number;
   addressSpaceBytes?: number;
-  /** Replaces `python3 -I -S -B -c SCRIPT` (tests of the fail-closed paths only). */
+  /** Replaces the whole confined `python3 -I -S -B -c SCRIPT`, unconfined (tests of the fail-closed paths only). */
   command?: string[];
+  /** Replaces `python3 -I -S -B -c SCRIPT` inside the jail (tests of the confinement only). */
+  innerCommand?: string[];
+  /** The jail (tests); default: the sandbox's own policy. */
+  policy?: SandboxPolicy;
 }
 
 function couldNotCheck(reason: string): CheckVerdict {
@@ -103,10 +107,11 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
     const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)];
     let argv: string[];
     let filterFd: number | undefined;
+    let identity = {};
     if (options.command !== undefined) {
       argv = [...options.command, ...limitArgs];
     } else {
-      const policy = defaultPolicy;
+      const policy = options.policy ?? defaultPolicy;
       const host = currentHost();
       const missing = missingPrerequisite(policy, host) ?? becomeSubreaper();
       if (missing !== undefined && process.pid !== 1) return couldNotCheck(`the checker's sandbox is not available: ${missing}`);
@@ -116,13 +121,14 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       } catch (error) {
         return couldNotCheck(`the checker's sandbox is not available: ${(error as Error).message}`);
       }
-      argv = jailed(policy, [checkerPython, "-I", "-S", "-B", "-c", script, ...limitArgs], host);
+      identity = spawnIdentity(policy, host);
+      argv = jailed(policy, [...(options.innerCommand ?? [policy.pythonPath, "-I", "-S", "-B", "-c", script]), ...limitArgs], host);
     }
     let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "ignore">>;
     try {
       // fd 3 is the runner's frame channel, unused here; bwrap reads the filter from fd 4 (policy.ts's seccompFd).
       const stdio = filterFd === undefined ? ["pipe", "pipe", "ignore"] : ["pipe", "pipe", "ignore", "ignore", filterFd];
-      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/" });
+      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/", ...identity });
     } catch (error) {
       return couldNotCheck(`${checkerPython} could not start: ${(error as Error).message}`);
     } finally {

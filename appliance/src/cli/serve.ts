@@ -13,6 +13,7 @@ import type { Asset, SandboxStatus } from "../context.ts";
 import { ledPositions } from "../layout/positions.ts";
 import { loadIdleShowSource } from "../scheduler/idle-show.ts";
 import { currentHost, nestedUserNamespaceGuard } from "../sandbox/command.ts";
+import { claimInstanceCgroup, releaseInstanceCgroup } from "../sandbox/instance-cgroup.ts";
 import { runProgram, sandboxReadiness } from "../sandbox/runner.ts";
 
 export const listeningPrefix = "tree-app: listening on ";
@@ -55,6 +56,11 @@ export async function main(args: string[]): Promise<number> {
   const config = loaded.config;
   const log = (message: string) => console.log(`tree-app: ${message}`);
 
+  // Before anything is started (the readiness probe runs a program): see instance-cgroup.ts.
+  const instance = await claimInstanceCgroup(config.dataDir);
+  if (!instance.ok) log(`runs are not grouped in a cgroup (${instance.reason}); whatever ties them to this process still holds`);
+  else if (instance.cleared > 0) log(`killed ${instance.cleared} processes an earlier instance on ${config.dataDir} left running`);
+
   const sandbox = await readiness();
   if (!sandbox.ready) log(`UPLOADS REFUSED: the sandbox is not usable here: ${sandbox.reason}. Pages still work; no program will run unsandboxed.`);
   else log(`sandbox ready; nested user namespaces refused by ${nestedUserNamespaceGuard(currentHost())}`);
@@ -96,5 +102,6 @@ export async function main(args: string[]): Promise<number> {
   log("stopping");
   await appliance.stop();
   await appliance.app.stop(true);
+  releaseInstanceCgroup(instance);
   return 0;
 }

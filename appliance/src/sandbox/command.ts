@@ -1,12 +1,13 @@
 /**
  * Turns the policy into the argv that starts one run:
- *   unprivileged: bwrap → python3 -I -S -B -c harness run
- *   as root:      setpriv (to the sandbox uid) → bwrap → python3 …
- * Every link dies with the one before it, down to the app; what a kill at an
- * unlucky instant orphans anyway comes back to the app, which is the
- * subreaper of its runs (subreaper.ts). rlimits and niceness are applied by
- * the harness itself, before the visitor's first line (each helper exec here
- * costs about a millisecond and a half of start-up).
+ *   bwrap → python3 -I -S -B -c harness run
+ * the same whoever runs the app: as root, the app starts bwrap as the
+ * policy's unprivileged uid and gid (`spawnIdentity`), so no helper stands
+ * between (each helper exec costs about a millisecond and a half of
+ * start-up). Every link dies with the one before it, down to the app; what a
+ * kill at an unlucky instant orphans anyway comes back to the app, which is
+ * the subreaper of its runs (subreaper.ts). rlimits and niceness are applied
+ * by the harness itself, before the visitor's first line.
  */
 import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import type { SandboxPolicy } from "./policy.ts";
@@ -110,18 +111,18 @@ export function jailCommand(policy: SandboxPolicy, harnessSource: string, host: 
  * The stage-1 filter is read from fd `seccompFd`.
  */
 export function jailed(policy: SandboxPolicy, inner: string[], host: Host): string[] {
-  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...inner];
-  // Unprivileged, bwrap is our child: its --die-with-parent ties the sandbox to
-  // the app, so a crashed app cannot leave a program running past its limit.
-  if (host.uid !== 0) return sandbox;
-  // As root, setpriv first drops to the unprivileged sandbox uid and gid (all
-  // three ids, so no capability survives the exec) and clears the supplementary
-  // groups; bwrap then builds the same jail as for an unprivileged app. setpriv
-  // arms its parent-death signal after the uid switch (a switch would clear it),
-  // and bwrap's monitor keeps it. bwrap's pid 1 outlives the monitor by a
-  // moment and is then adopted and collected by the app (subreaper.ts).
-  return [
-    policy.setprivPath, `--reuid=${policy.sandboxUid}`, `--regid=${policy.sandboxGid}`, "--clear-groups", "--pdeathsig=KILL", "--",
-    ...sandbox,
-  ];
+  return [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...inner];
+}
+
+/**
+ * Who bwrap runs as, for Bun.spawn. As root: the unprivileged sandbox uid and
+ * gid, set by Bun in the child before the exec (all three ids, so no
+ * capability survives it; Bun also drops every supplementary group), and bwrap
+ * then builds the same jail as for an unprivileged app. Unprivileged: the
+ * app's own ids, which bwrap maps into a fresh user namespace. bwrap's
+ * --die-with-parent ties its monitor to the app, and the app collects its pid 1
+ * (subreaper.ts), which outlives the monitor by a moment.
+ */
+export function spawnIdentity(policy: SandboxPolicy, host: Host): { uid: number; gid: number } | Record<string, never> {
+  return host.uid === 0 ? { uid: policy.sandboxUid, gid: policy.sandboxGid } : {};
 }

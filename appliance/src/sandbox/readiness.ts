@@ -10,10 +10,9 @@ import { becomeSubreaper } from "./subreaper.ts";
 
 export type SandboxReadiness = { ok: true } | { ok: false; reason: string };
 
-const purposes: [keyof SandboxPolicy, string, "always" | "as root"][] = [
-  ["bwrapPath", "bubblewrap (Debian package bubblewrap)", "always"],
-  ["pythonPath", "Python 3 (Debian package python3-minimal)", "always"],
-  ["setprivPath", "setpriv (Debian package util-linux)", "as root"],
+const purposes: [keyof SandboxPolicy, string][] = [
+  ["bwrapPath", "bubblewrap (Debian package bubblewrap)"],
+  ["pythonPath", "Python 3 (Debian package python3-minimal)"],
 ];
 
 /** The first missing piece the jail needs, described for an operator; undefined when all are there. */
@@ -25,8 +24,7 @@ export function missingPrerequisite(policy: SandboxPolicy, host: Host = currentH
   // itself is PID 1 without that module, pile up as zombies until runs fail.
   const reaper = becomeSubreaper();
   if (reaper !== undefined && process.pid !== 1) return reaper;
-  for (const [key, purpose, when] of purposes) {
-    if (when === "as root" && host.uid !== 0) continue;
+  for (const [key, purpose] of purposes) {
     const path = policy[key] as string;
     try {
       accessSync(path, constants.X_OK);

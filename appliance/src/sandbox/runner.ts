@@ -14,7 +14,7 @@ import { decodeFrameBytes } from "../../../protocol/frame-bytes.ts";
 import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
-import { currentHost, jailCommand, type Host } from "./command.ts";
+import { currentHost, jailCommand, spawnIdentity, type Host } from "./command.ts";
 import { lastException, lastLine } from "./error-text.ts";
 import { FlashGuard, flashNote } from "./flash/flash-guard.ts";
 import { harnessConfig } from "./harness-config.ts";
@@ -65,10 +65,9 @@ function exitExplanation(exitCode: number | null, stderrText: string): string {
 }
 
 /**
- * SIGKILL for the whole sandbox. The spawned process is bwrap's monitor (as
- * root, setpriv before its exec); its child is pid 1 of the sandbox's pid
- * namespace, and killing that makes the kernel kill everything inside. Both
- * are killed at once. A pid 1 forked after the children list was read is
+ * SIGKILL for the whole sandbox. The spawned process is bwrap's monitor; its
+ * child is pid 1 of the sandbox's pid namespace, and killing that makes the
+ * kernel kill everything inside. Both are killed at once. A pid 1 forked after the children list was read is
  * orphaned by the monitor's death and handed to the app, which kills and
  * collects it once the monitor has exited (subreaper.ts); so does the pid 1
  * of a run that ended normally, which outlives its monitor by a moment.
@@ -179,7 +178,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   const filterFd = openSync(stage1.path, "r");
   let child;
   try {
-    child = Bun.spawn(argv, { stdio: ["pipe", "pipe", "pipe", "pipe", filterFd], env: {} });
+    child = Bun.spawn(argv, { stdio: ["pipe", "pipe", "pipe", "pipe", filterFd], env: {}, ...spawnIdentity(policy, host) });
   } catch (error) {
     return emptyResult("failed", `${sandboxUnavailable}: ${(error as Error).message}`);
   } finally {

@@ -85,28 +85,48 @@ function adoptedJailInits(): number[] {
   if (own === undefined) return [];
   const depth = own.length;
   const found: number[] = [];
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync(`/proc/${own[0]}/task`);
-  } catch {
-    return found;
-  }
-  // An orphan is handed to one of our threads, whichever; each thread lists its own children.
-  for (const task of tasks) {
-    let children: string[] = [];
-    try {
-      children = readFileSync(`/proc/${own[0]}/task/${task}/children`, "utf8").trim().split(/\s+/);
-    } catch {
-      continue; // the thread ended meanwhile
-    }
-    for (const child of children) {
-      if (child === "") continue;
-      const levels = nsPids(Number(child));
-      if (levels === undefined || levels.length <= depth || levels[levels.length - 1] !== 1) continue;
-      if (commandOf(Number(child)) === "bwrap") found.push(levels[depth - 1]!);
-    }
+  for (const child of childrenOf(own[0]!)) {
+    const levels = nsPids(child);
+    if (levels === undefined || levels.length <= depth || levels[levels.length - 1] !== 1) continue;
+    if (commandOf(child) === "bwrap") found.push(levels[depth - 1]!);
   }
   return found;
+}
+
+/** Children of `pid` (pids as /proc shows them). `childrenFiles: false` forces the slow way (tests). */
+export function childrenOf(pid: number, childrenFiles = true): number[] {
+  const children: number[] = [];
+  let tasks: string[] = [];
+  try {
+    if (!childrenFiles) throw new Error("scan /proc instead");
+    tasks = readdirSync(`/proc/${pid}/task`);
+    // An orphan is handed to one of our threads, whichever; each thread lists its own children.
+    for (const task of tasks) {
+      try {
+        for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/)) {
+          if (child !== "") children.push(Number(child));
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT" && task === String(pid)) throw error;
+        // Else the thread ended meanwhile.
+      }
+    }
+    return children;
+  } catch {
+    // A kernel without /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN): every process's parent instead.
+    children.length = 0;
+  }
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Field 4, after the command name in parentheses (which may itself hold spaces or parentheses).
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return children;
 }
 
 function commandOf(pid: number): string | undefined {

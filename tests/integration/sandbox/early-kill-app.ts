@@ -5,11 +5,12 @@
  *   bun early-kill-app.ts RUNS CONCURRENCY [SANDBOX_UID]
  * SANDBOX_UID: the uid the jail switches to when this runs as root; otherwise
  * the sandbox keeps this process's uid. Prints one JSON line:
- * { settled, hung, statuses: { status: count }, leftovers: pids of the sandbox uid still there }.
+ * { settled, hung, statuses: { status: count }, unavailable: runs that found no sandbox,
+ *   leftovers: pids of the sandbox uid still there }.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { defaultPolicy, policyWith } from "../../../appliance/src/sandbox/policy.ts";
-import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
+import { runProgram, sandboxUnavailable } from "../../../appliance/src/sandbox/runner.ts";
 
 const [runsArg, concurrencyArg, sandboxUidArg] = process.argv.slice(2).map(Number);
 if (runsArg === undefined || concurrencyArg === undefined) throw new Error("usage: early-kill-app.ts RUNS CONCURRENCY [SANDBOX_UID]");
@@ -24,6 +25,7 @@ const settlePatienceMs = 20_000;
 const statuses: Record<string, number> = {};
 let settled = 0;
 let hung = 0;
+let unavailable = 0;
 
 async function oneRun(index: number): Promise<void> {
   const instantMs = Math.random() * 50;
@@ -43,7 +45,10 @@ async function oneRun(index: number): Promise<void> {
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const outcome = await Promise.race([
-    pending.then((result) => result.status),
+    pending.then((result) => {
+      if (result.error?.startsWith(sandboxUnavailable) === true) unavailable += 1;
+      return result.status;
+    }),
     new Promise<"hung">((resolve) => (timer = setTimeout(resolve, settlePatienceMs, "hung"))),
   ]);
   clearTimeout(timer);
@@ -73,5 +78,5 @@ function leftovers(): number[] {
   return found;
 }
 
-process.stdout.write(`${JSON.stringify({ settled, hung, statuses, leftovers: leftovers() })}\n`);
+process.stdout.write(`${JSON.stringify({ settled, hung, statuses, unavailable, leftovers: leftovers() })}\n`);
 process.exit(0);

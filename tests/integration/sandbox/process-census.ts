@@ -7,21 +7,10 @@
  * clears it afterwards. Without root (no cgroup to write), tests fall back to
  * a fresh uid or marked descendants.
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cgroup2Mount } from "../../../appliance/src/sandbox/instance-cgroup.ts";
 
-/** Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts). */
-function cgroup2Mount(): string | undefined {
-  try {
-    for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-      const [before, after] = line.split(" - ");
-      if (after?.startsWith("cgroup2 ") === true) return before!.split(" ")[4];
-    }
-  } catch {
-    // No /proc.
-  }
-  return undefined;
-}
 
 export class TestCgroup {
   private constructor(readonly path: string) {}
@@ -46,13 +35,18 @@ export class TestCgroup {
     return ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && shift && exec "$@"', this.path, "--", ...argv];
   }
 
-  /** Live members (pids). */
-  members(): number[] {
+  /** Live members (pids), of this cgroup and the ones below it (tree-app serve makes one of its own). */
+  members(path = this.path): number[] {
+    const pids: number[] = [];
     try {
-      return readFileSync(join(this.path, "cgroup.procs"), "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      pids.push(...readFileSync(join(path, "cgroup.procs"), "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        if (entry.isDirectory()) pids.push(...this.members(join(path, entry.name)));
+      }
     } catch {
-      return [];
+      // Removed meanwhile.
     }
+    return pids;
   }
 
   /** Waits (bounded) until the cgroup is empty; returns the members left, if any. */
@@ -75,6 +69,9 @@ export class TestCgroup {
     }
     for (let tries = 0; tries < 100; tries++) {
       try {
+        for (const entry of readdirSync(this.path, { withFileTypes: true })) {
+          if (entry.isDirectory()) rmdirSync(join(this.path, entry.name));
+        }
         rmdirSync(this.path);
         return;
       } catch {

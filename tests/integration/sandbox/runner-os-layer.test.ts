@@ -2,9 +2,10 @@
  * runProgram against the real jail: the OS layers hold with the language fence gone (skipCheck, leaked os).
  * Hostile programs use skipCheck so the runtime and OS layers are tested on their own.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
-import { isRoot, testPolicy } from "./helpers.ts";
+import { isRoot, processesOfUid, testPolicy } from "./helpers.ts";
 
 const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
   runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
@@ -62,6 +63,40 @@ describe("the OS layer holds when the language fence is gone", () => {
     const result = await run(`${leakOs}print(os.getuid(), os.getgid(), os.getpid())\n`, { policy });
     const uid = isRoot ? policy.sandboxUid : process.getuid!();
     expect(result.stdout).toBe(isRoot ? `${uid} ${policy.sandboxGid} 2\n` : `${uid} ${process.getgid!()} 2\n`);
+  });
+
+  test.runIf(isRoot)("as root, every process of the sandbox has the sandbox uid and gid in all their ids, no supplementary group and no capability", async () => {
+    const policy = testPolicy();
+    const controller = new AbortController();
+    let seen: string[] = [];
+    const result = await runProgram({
+      source: "setLEDs([RED] * getLEDCount())\nwhile True:\n    pass\n",
+      ledCount: 5,
+      timeLimitMs: 10_000,
+      skipCheck: true,
+      policy,
+      signal: controller.signal,
+      onFrame: () => {
+        // The frame came from python, so bwrap's monitor, its pid 1 and python all run now.
+        seen = processesOfUid(policy.sandboxUid).map((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/status`, "utf8");
+          } catch {
+            return "";
+          }
+        });
+        controller.abort();
+      },
+    });
+    expect(result.status).toBe("failed");
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    for (const status of seen) {
+      const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, "m").exec(status)?.[1]?.trim().split(/\s+/).filter(Boolean);
+      expect(field("Uid")).toEqual(Array(4).fill(String(policy.sandboxUid)));
+      expect(field("Gid")).toEqual(Array(4).fill(String(policy.sandboxGid)));
+      expect(field("Groups")).toEqual([]);
+      expect(field("CapEff")).toEqual(["0000000000000000"]);
+    }
   });
 
   test("no executable memory: a native extension cannot even be loaded", async () => {
