@@ -17,7 +17,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigSchema } from "../../appliance/src/config.ts";
+import { ConfigSchema, flagName } from "../../appliance/src/config.ts";
 import { startStack, type Stack } from "../integration/app/stack.ts";
 import { timed } from "./http.ts";
 import { runListeners, type StreamStats } from "./listeners.ts";
@@ -27,6 +27,7 @@ import { fdRule, MinuteSampler, rssRule, steadyGrowth } from "./process-sampler.
 import { Recorder } from "./recorder.ts";
 import { runUploaders } from "./uploaders.ts";
 
+const root = join(import.meta.dir, "../..");
 const historyLimit = ConfigSchema.properties.historyLimit.default as number;
 const crowd = { uploaders: 100, liveViewers: 200, queueListeners: 200, previews: 50 };
 const thresholds = { queueP99Ms: 200, uploadP99Ms: 500 };
@@ -114,6 +115,12 @@ async function main(): Promise<number> {
     maxPendingPerIp: 10000,
     uploadsPerMinutePerIp: 10000,
   };
+  // Previews have per-address caps of their own once they exist (settings unknown to the app are refused).
+  const help = Bun.spawnSync([process.execPath, join(root, "appliance/src/main.ts"), "serve", "--help"]).stdout.toString();
+  const perAddressPreviewCaps: Record<string, number> = { maxRunningPreviewsPerIp: 10000, previewsPerMinutePerIp: 10000 };
+  for (const [key, value] of Object.entries(perAddressPreviewCaps)) {
+    if (help.includes(`--${flagName(key)} `)) (config as Record<string, number>)[key] = value;
+  }
   const configPath = join(tmpdir(), `tree-load-${process.pid}.json`);
   writeFileSync(configPath, JSON.stringify(config));
   console.log(`load: every client is on 127.0.0.1, so the app runs with raised per-address caps: ${JSON.stringify(config)}`);
