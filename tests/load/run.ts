@@ -17,7 +17,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigSchema, flagName } from "../../appliance/src/config.ts";
+import { ConfigSchema } from "../../appliance/src/config.ts";
 import { startStack, type Stack } from "../integration/app/stack.ts";
 import { timed } from "./http.ts";
 import { runListeners, type StreamStats } from "./listeners.ts";
@@ -27,7 +27,8 @@ import { fdRule, MinuteSampler, rssRule, steadyGrowth } from "./process-sampler.
 import { Recorder } from "./recorder.ts";
 import { runUploaders } from "./uploaders.ts";
 
-const root = join(import.meta.dir, "../..");
+/** Settings that cap what one client address may hold or do. */
+const perAddressCaps = ["maxEventStreamsPerIp", "maxLiveViewersPerIp", "maxPendingPerIp", "uploadsPerMinutePerIp", "maxRunningPreviewsPerIp", "previewsPerMinutePerIp"];
 const historyLimit = ConfigSchema.properties.historyLimit.default as number;
 const crowd = { uploaders: 100, liveViewers: 200, queueListeners: 200, previews: 50 };
 const thresholds = { queueP99Ms: 200, uploadP99Ms: 500 };
@@ -106,20 +107,13 @@ function summary(recorder: Recorder, lost: number): string {
 
 async function main(): Promise<number> {
   const { seconds, soak } = parseArgs(process.argv.slice(2));
-  // All clients share 127.0.0.1, so the per-address caps are raised to the crowd's size (a venue has
-  // one address per phone). Everything else is as deployed, history limit included (a soak's memory
-  // is then what a tree's would be).
-  const config = {
-    maxEventStreamsPerIp: 10000,
-    maxLiveViewersPerIp: 10000,
-    maxPendingPerIp: 10000,
-    uploadsPerMinutePerIp: 10000,
-  };
-  // Previews have per-address caps of their own once they exist (settings unknown to the app are refused).
-  const help = Bun.spawnSync([process.execPath, join(root, "appliance/src/main.ts"), "serve", "--help"]).stdout.toString();
-  const perAddressPreviewCaps: Record<string, number> = { maxRunningPreviewsPerIp: 10000, previewsPerMinutePerIp: 10000 };
-  for (const [key, value] of Object.entries(perAddressPreviewCaps)) {
-    if (help.includes(`--${flagName(key)} `)) (config as Record<string, number>)[key] = value;
+  // All clients share 127.0.0.1, so every per-address cap the app has (previews' too, once they
+  // exist) is raised to its schema's maximum (a venue has one address per phone). Everything else is as
+  // deployed, history limit included (a soak's memory is then what a tree's would be).
+  const config: Record<string, number> = {};
+  for (const key of perAddressCaps) {
+    const schema = (ConfigSchema.properties as Record<string, { maximum?: number } | undefined>)[key];
+    if (schema?.maximum !== undefined) config[key] = schema.maximum;
   }
   const configPath = join(tmpdir(), `tree-load-${process.pid}.json`);
   writeFileSync(configPath, JSON.stringify(config));
