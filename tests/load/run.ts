@@ -17,6 +17,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigSchema } from "../../appliance/src/config.ts";
 import { startStack, type Stack } from "../integration/app/stack.ts";
 import { timed } from "./http.ts";
 import { runListeners, type StreamStats } from "./listeners.ts";
@@ -26,6 +27,9 @@ import { fdRule, MinuteSampler, rssRule, steadyGrowth } from "./process-sampler.
 import { Recorder } from "./recorder.ts";
 import { runUploaders } from "./uploaders.ts";
 
+/** Settings that cap what one client address may hold or do. */
+const perAddressCaps = ["maxEventStreamsPerIp", "maxLiveViewersPerIp", "maxPendingPerIp", "uploadsPerMinutePerIp", "maxRunningPreviewsPerIp", "previewsPerMinutePerIp"];
+const historyLimit = ConfigSchema.properties.historyLimit.default as number;
 const crowd = { uploaders: 100, liveViewers: 200, queueListeners: 200, previews: 50 };
 const thresholds = { queueP99Ms: 200, uploadP99Ms: 500 };
 /** Bun's fetch holds at most 256 requests at once by default; 200 open streams would starve the uploaders. */
@@ -72,11 +76,20 @@ function daemonPid(appPid: number): number {
   throw new Error("the daemon's process was not found");
 }
 
-/** Accepted ids missing from the data dir or the API after the run. */
+/**
+ * Accepted ids missing from the data dir or the API after the run. The app keeps
+ * the newest `historyLimit` finished submissions (and every waiting one), so an
+ * id may be gone only if at least that many were accepted after it; the crowd's
+ * size is taken off that, as 201s may arrive in a slightly different order than
+ * the store numbered them.
+ */
 async function lostSubmissions(stack: Stack, accepted: readonly string[], recorder: Recorder): Promise<string[]> {
   const onDisk = new Set(readdirSync(join(stack.dataDir, "uploads")).filter((name) => name.endsWith(".json")).map((name) => name.slice(33, -5)));
+  const mustBeKept = historyLimit - crowd.uploaders;
   const lost: string[] = [];
-  for (const uuid of accepted) {
+  for (const [index, uuid] of accepted.entries()) {
+    const acceptedAfter = accepted.length - 1 - index;
+    if (acceptedAfter >= mustBeKept) continue;
     const answer = await timed(recorder, "check", `${stack.url}/api/submissions/${uuid}`, { headers: { "user-agent": "tree-load-test/1 checker" } }, [200]);
     if (!onDisk.has(uuid) || answer?.status !== 200) lost.push(uuid);
   }
@@ -94,15 +107,14 @@ function summary(recorder: Recorder, lost: number): string {
 
 async function main(): Promise<number> {
   const { seconds, soak } = parseArgs(process.argv.slice(2));
-  // All clients share 127.0.0.1, so the per-address caps are raised to the crowd's size (a venue has
-  // one address per phone); history is kept long enough that no accepted submission is pruned mid-run.
-  const config = {
-    maxEventStreamsPerIp: 10000,
-    maxLiveViewersPerIp: 10000,
-    maxPendingPerIp: 10000,
-    uploadsPerMinutePerIp: 10000,
-    historyLimit: 100000,
-  };
+  // All clients share 127.0.0.1, so every per-address cap the app has (previews' too, once they
+  // exist) is raised to its schema's maximum (a venue has one address per phone). Everything else is as
+  // deployed, history limit included (a soak's memory is then what a tree's would be).
+  const config: Record<string, number> = {};
+  for (const key of perAddressCaps) {
+    const schema = (ConfigSchema.properties as Record<string, { maximum?: number } | undefined>)[key];
+    if (schema?.maximum !== undefined) config[key] = schema.maximum;
+  }
   const configPath = join(tmpdir(), `tree-load-${process.pid}.json`);
   writeFileSync(configPath, JSON.stringify(config));
   console.log(`load: every client is on 127.0.0.1, so the app runs with raised per-address caps: ${JSON.stringify(config)}`);
@@ -112,6 +124,8 @@ async function main(): Promise<number> {
   const { recorder } = running;
   const accepted: string[] = [];
   const samplers = [new MinuteSampler("app", () => stack.appPid()), new MinuteSampler("daemon", () => daemonPid(stack.appPid()))];
+  // This process too: its CPU says how much of the machine the clients themselves took.
+  const client = new MinuteSampler("load client", () => process.pid);
   let lost: string[] = [];
   const failures: string[] = [];
   try {
@@ -127,7 +141,7 @@ async function main(): Promise<number> {
       runLiveViewers(stack.url, crowd.liveViewers, deadlineMs, recorder, live),
       withPreviews ? runPreviews(stack.url, crowd.previews, startMs, deadlineMs, recorder) : Promise.resolve(),
     ]);
-    for (const sampler of samplers) sampler.stop();
+    for (const sampler of [...samplers, client]) sampler.stop();
     console.log(`load: ${accepted.length} uploads accepted; queue streams ${streams.opened} open, ${streams.events} events; live sockets ${live.opened} open, ${live.frames} frames`);
     const refusals = [...recorder.refusals].map(([code, n]) => `${code} ${n}`).join(", ");
     console.log(`load: documented refusals: ${refusals === "" ? "none" : refusals}`);
@@ -135,6 +149,8 @@ async function main(): Promise<number> {
       console.log(`load: ${route.padEnd(10)} ${String(list.length).padStart(6)} requests, p50 ${recorder.p50(route).toFixed(1)} ms, p99 ${recorder.p99(route).toFixed(1)} ms`);
     }
     lost = await lostSubmissions(stack, accepted, recorder);
+    const clientCpu = client.medians().cpuShare;
+    console.log(`load: the load client itself used ${clientCpu.map((share) => `${Math.round(share * 100)} %`).join(", ")} of a core per minute`);
     running.lost = lost.length;
     for (const sampler of samplers) {
       const { rssKiB, fds, cpuShare } = sampler.medians();
@@ -150,7 +166,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    for (const sampler of samplers) sampler.stop();
+    for (const sampler of [...samplers, client]) sampler.stop();
     running.stack = undefined;
     await stack.stop();
     rmSync(configPath, { force: true });

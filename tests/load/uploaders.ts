@@ -30,6 +30,15 @@ const program = (who: number, round: number) =>
 /** Pause between one upload's cancel and the next upload. */
 export const thinkMs = { from: 10_000, to: 30_000 };
 
+function acceptedId(body: string): string | undefined {
+  try {
+    const { uuid } = JSON.parse(body) as { uuid?: unknown };
+    return typeof uuid === "string" ? uuid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const jitter = (fromMs: number, toMs: number) => fromMs + Math.random() * (toMs - fromMs);
 
 async function uploader(who: number, options: UploaderOptions): Promise<void> {
@@ -48,8 +57,9 @@ async function uploader(who: number, options: UploaderOptions): Promise<void> {
       body: JSON.stringify({ code: program(who, round) }),
     }, [201]);
     cookie = keepCookie(upload, cookie);
-    if (upload?.status === 201) {
-      const uuid = (JSON.parse(upload.body) as { uuid: string }).uuid;
+    const uuid = upload?.status === 201 ? acceptedId(upload.body) : undefined;
+    if (upload?.status === 201 && uuid === undefined) recorder.error(`upload: a 201 without a submission id: ${upload.body.slice(0, 200)}`);
+    if (uuid !== undefined) {
       options.accepted.push(uuid);
       for (let poll = 0; poll < 3 && performance.now() < deadlineMs; poll++) {
         await sleep(jitter(600, 1400));
@@ -62,12 +72,12 @@ async function uploader(who: number, options: UploaderOptions): Promise<void> {
       }
     } else if (upload?.verdict.kind === "refused") {
       const retry = Number((JSON.parse(upload.body) as { retryAfterSeconds?: number }).retryAfterSeconds ?? 2);
-      await sleep(Math.min(retry * 1000, 5000));
+      await sleep(Math.min(retry * 1000, 5000, Math.max(0, deadlineMs - performance.now())));
     }
     // A visitor reads the result, edits and tries again: 10-30 s even for a quick one. With the polls
     // that is about one upload per 23 s per uploader: 100 uploaders make ~4 uploads a second, each
     // checked in a child process (at most two at once, checker/limits.ts), plus a check per run.
-    await sleep(jitter(thinkMs.from, thinkMs.to));
+    await sleep(Math.min(jitter(thinkMs.from, thinkMs.to), Math.max(0, deadlineMs - performance.now())));
   }
 }
 
