@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["protocol/**/*.test.ts", "gpio-daemon/**/*.test.ts", "appliance/**/*.test.ts", "frontend/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["protocol/**/*.test.ts", "gpio-daemon/**/*.test.ts", "appliance/**/*.test.ts", "frontend/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/load/**/*.test.ts"],
     exclude: ["**/node_modules/**", "dist/**", "tests/containers/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

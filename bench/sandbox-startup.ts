@@ -1,7 +1,7 @@
 /**
  * Start → first frame, jailed (runProgram) vs the same harness with no jail,
  * runs interleaved so load hits both alike. sandbox.bench.ts uses it in its
- * own process (as root: setpriv → unshare → bwrap → python3) and, when it runs
+ * own process (as root: setpriv → bwrap → python3) and, when it runs
  * as root, also starts this file as an unprivileged uid, which is how the app
  * container runs (bwrap → python3). Run directly, it prints one
  * StartupMeasurement as JSON on stdout.
@@ -45,7 +45,7 @@ export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 /** The jail's helper chain as this process would start it (derived from jailCommand, not restated). */
 export function jailChain(policy: SandboxPolicy): string {
   const argv = jailCommand(policy, "", currentHost());
-  const helpers = [policy.setprivPath, policy.unsharePath, policy.bwrapPath, policy.pythonPath];
+  const helpers = [policy.setprivPath, policy.bwrapPath, policy.pythonPath];
   return argv.filter((arg) => helpers.includes(arg)).map((path) => basename(path)).join(" → ");
 }
 

@@ -4,7 +4,7 @@
  *     harness with its rlimits, niceness and stage 2) vs the same harness
  *     started directly without a jail vs `docker run` of a python image per
  *     job (the approach code judges take), runs interleaved so load hits all
- *     alike. As root the jail starts through setpriv → unshare → bwrap; the
+ *     alike. As root the jail starts through setpriv → bwrap; the
  *     app container runs unprivileged, where it is bwrap alone, so a root run
  *     also measures jailed vs bare in a child running as a fresh unprivileged
  *     uid (sandbox-startup.ts) and prints both rows;

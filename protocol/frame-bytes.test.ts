@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeFrame } from "./frame.ts";
-import { decodeFrameBytes } from "./frame-bytes.ts";
+import { decodeFrame, encodeFrame } from "./frame.ts";
+import { decodeFrameBytes, encodeFrameLine } from "./frame-bytes.ts";
 import { channelMax, levelMax } from "./limits.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -76,5 +76,26 @@ describe("decodeFrameBytes", () => {
     // The generator must exercise both outcomes, or the agreement proves little.
     expect(accepted).toBeGreaterThan(500);
     expect(accepted).toBeLessThan(3500);
+  });
+});
+
+describe("encodeFrameLine", () => {
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  it("writes the same line as encodeFrame, newline included, for random frames of every size", () => {
+    for (let trial = 0; trial < 200; trial++) {
+      const ledCount = 1 + Math.floor(Math.random() * 400);
+      const frame = new Uint8Array(ledCount * 4);
+      for (let i = 0; i < frame.length; i++) frame[i] = i % 4 === 3 ? Math.floor(Math.random() * (levelMax + 1)) : Math.floor(Math.random() * (channelMax + 1));
+      expect(text(encodeFrameLine(frame))).toBe(`${encodeFrame(frame)}\n`);
+    }
+  });
+
+  it("fits the longest states exactly and round-trips through the decoder", () => {
+    const frame = new Uint8Array(2048 * 4).map((_, i) => (i % 4 === 3 ? levelMax : channelMax));
+    const line = encodeFrameLine(frame);
+    expect(line[line.length - 1]).toBe(0x0a);
+    const decoded = decodeFrameBytes(line, 2048, undefined, 0, line.length - 1);
+    expect(decoded.ok && Array.from(decoded.frame)).toEqual(Array.from(frame));
   });
 });

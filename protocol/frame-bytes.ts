@@ -97,3 +97,42 @@ export function decodeFrameBytes(
   if (scan(bytes, start, end, ledCount, out)) return { ok: true, frame: out };
   return decodeFrame(utf8.decode(bytes.subarray(start, end)), ledCount);
 }
+
+/**
+ * Each value 0-255 as its decimal ASCII digits, packed as 4 bytes (digit count,
+ * then the digits): the encoder copies these instead of formatting numbers.
+ */
+const decimalDigits = new Uint8Array((channelMax + 1) * 4);
+for (let value = 0; value <= channelMax; value++) {
+  const digits = String(value);
+  decimalDigits[value * 4] = digits.length;
+  for (let d = 0; d < digits.length; d++) decimalDigits[value * 4 + 1 + d] = digits.charCodeAt(d);
+}
+
+/**
+ * The sender's fast path: a packed frame as one wire line, newline included,
+ * written straight into bytes (the same text as `encodeFrame`, which
+ * `frame-bytes.test.ts` checks), so sending a frame builds no strings.
+ */
+export function encodeFrameLine(frame: Uint8Array): Uint8Array {
+  // Longest state: "[255,255,255,100]," = 18 bytes; plus "[", "]" and the newline.
+  const out = new Uint8Array((frame.length / 4) * 18 + 3);
+  let o = 0;
+  out[o++] = open;
+  for (let i = 0; i < frame.length; i += 4) {
+    if (i > 0) out[o++] = comma;
+    out[o++] = open;
+    for (let channel = 0; channel < 4; channel++) {
+      if (channel > 0) out[o++] = comma;
+      const at = frame[i + channel]! * 4;
+      const count = decimalDigits[at]!;
+      out[o++] = decimalDigits[at + 1]!;
+      if (count > 1) out[o++] = decimalDigits[at + 2]!;
+      if (count > 2) out[o++] = decimalDigits[at + 3]!;
+    }
+    out[o++] = close;
+  }
+  out[o++] = close;
+  out[o++] = 0x0a;
+  return out.subarray(0, o);
+}

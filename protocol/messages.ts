@@ -28,6 +28,8 @@ export const InfoReplySchema = t.Object({
   colorOrder: t.String(),
   brightnessCapPercent: t.Integer({ minimum: 0, maximum: 100 }),
   budgetMilliamps: t.Number({ minimum: 0 }),
+  /** Largest sum of shown channel bytes within the budget: past it the limiter scales the frame (the app's flash limit models that). */
+  maxChannelSum: t.Optional(t.Integer({ minimum: 0 })),
   maxLineBytes: t.Integer(),
 });
 

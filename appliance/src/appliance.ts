@@ -19,6 +19,7 @@ import { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import { liveTopic, onlineMessage } from "./modules/live/index.ts";
 import { addressBlockList, BlockList } from "./modules/operator/block-list.ts";
 import { OperatorSessions, operatorLoginAttemptsPerMinute } from "./modules/operator/sessions.ts";
+import { PreviewService } from "./modules/preview/service.ts";
 import { SeenClients } from "./modules/portal/seen-clients.ts";
 import { QueueEvents } from "./modules/queue/events.ts";
 import type { TreeStatus } from "./modules/queue/model.ts";
@@ -49,7 +50,10 @@ export interface ApplianceOptions {
   /** The machine's name, allowed as a Host (with `.local`); default os.hostname(). */
   machineHostname?: string;
   log?: (message: string) => void;
+  /** Wall clock, for timestamps people read. */
   now?: () => number;
+  /** Monotonic milliseconds (default performance.now), for every duration: a jump of the wall clock changes none. */
+  monotonicNow?: () => number;
 }
 
 export interface Appliance {
@@ -68,6 +72,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   const { config } = options;
   const log = options.log ?? ((message: string) => console.log(`tree-app: ${message}`));
   const now = options.now ?? Date.now;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = loadOrCreateSecret(config.dataDir);
   const { store, report } = await SubmissionStore.open(config.dataDir);
@@ -90,7 +95,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   });
   const tree = (): TreeStatus => ({ online: daemon.online, ledCount: daemon.info?.ledCount ?? config.fallbackLedCount });
 
-  const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now });
+  const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now: monotonicNow });
   const onFrame = (frame: PackedFrame) => {
     daemon.sendFrame(frame);
     live.noteFrame(frame);
@@ -100,10 +105,13 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     await daemon.off();
   };
 
+  // The flash limit judges the light the strip emits: the daemon's cap and power budget, full drive until it has said.
+  const runProgram: RunProgram = (run) =>
+    options.runProgram({ ...run, emission: { brightnessCapPercent: daemon.info?.brightnessCapPercent ?? 100, maxChannelSum: daemon.info?.maxChannelSum } });
   const slotMs = config.slotSeconds * 1000;
   const runJob = createJobRunner({
     store,
-    runProgram: options.runProgram,
+    runProgram,
     ledCount: () => tree().ledCount,
     slotMs: () => slotMs,
     onFrame,
@@ -112,7 +120,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   });
   const runIdle =
     config.idleShow && options.idleShowSource !== undefined
-      ? createIdleShow({ source: options.idleShowSource, runProgram: options.runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
+      ? createIdleShow({ source: options.idleShowSource, runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
       : undefined;
 
   // `events` is referenced by callbacks above; they only fire after construction finishes.
@@ -125,6 +133,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     afterTurn: darken,
     onChange: () => events.notify(),
     now,
+    monotonicNow,
     log,
   });
   const queue = new QueueService({
@@ -147,14 +156,15 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     queue,
     events,
     live,
+    previews: new PreviewService({ config, runProgram: options.runProgram, checkProgram: options.checkProgram, sandbox: options.sandbox, ledCount: () => tree().ledCount, now, log }),
     identity: new UserIdCookies(secret),
     blockList: new BlockList(config.dataDir),
     blockedAddresses: addressBlockList(config.dataDir),
     hosts: new HostAllowList({ publicUrl: config.publicUrl, machineHostname: options.machineHostname ?? hostname() }),
-    operator: new OperatorSessions(secret, config.operatorPassword, now),
-    seenClients: new SeenClients(now),
-    uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, now),
-    loginLimiter: new SlidingWindowLimiter(operatorLoginAttemptsPerMinute, 60_000, now),
+    operator: new OperatorSessions(secret, config.operatorPassword, monotonicNow),
+    seenClients: new SeenClients(monotonicNow),
+    uploadLimiter: new SlidingWindowLimiter(config.uploadsPerMinutePerIp, 60_000, monotonicNow),
+    loginLimiter: new SlidingWindowLimiter(operatorLoginAttemptsPerMinute, 60_000, monotonicNow),
     uploadLimits: {
       maxSourceBytes: options.maxUploadBytes,
       maxBodyBytes: options.maxUploadBytes * uploadBodyOverheadFactor + uploadBodyOverheadBytes,
@@ -185,6 +195,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     },
     async stop() {
       live.stop();
+      await ctx.previews.stopAll();
       events.close();
       if (started && options.sandbox.ready) await scheduler.stop();
       await store.flush();

@@ -39,6 +39,14 @@ export const ConfigSchema = t.Object(
     // reached through a router or proxy) all visitors share an address: raise both there.
     maxEventStreamsPerIp: t.Integer({ minimum: 1, maximum: 10000, default: 4, description: "open queue event streams from one address" }),
     maxLiveViewersPerIp: t.Integer({ minimum: 1, maximum: 10000, default: 4, description: "open live WebSockets from one address" }),
+    // Try it: a preview runs in the same sandbox, niced below the tree's own run, and its frames go
+    // only to the page of the visitor who started it. Two at once leave one core for the tree's run
+    // and the LEDs on a Pi Zero 2 W; the per-address budget keeps one phone from holding both.
+    previewSeconds: t.Integer({ minimum: 1, maximum: 60, default: 10, description: "longest preview (Try it) of a program, in seconds" }),
+    maxConcurrentPreviews: t.Integer({ minimum: 0, maximum: 16, default: 2, description: "previews running at once in all; 0 turns Try it off" }),
+    previewsPerMinutePerIp: t.Integer({ minimum: 1, maximum: 10000, default: 10, description: "previews one address may start per minute" }),
+    // Behind a NAT every visitor shares one address: raise it there, as maxLiveViewersPerIp.
+    maxRunningPreviewsPerIp: t.Integer({ minimum: 1, maximum: 16, default: 1, description: "previews running at once from one address" }),
     fallbackLedCount: t.Integer({ minimum: 1, maximum: 2048, default: 100, description: "LED count while the daemon is unreachable" }),
     idleShow: t.Boolean({ default: true, description: "run the built-in show while the queue is empty" }),
     publicUrl: t.Optional(t.String({ pattern: "^https?://", description: "base URL visitors reach the app at (e.g. http://10.42.0.1:8080), for /qr and portal redirects; default: the request's origin" })),

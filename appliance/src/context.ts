@@ -7,6 +7,7 @@ import type { HostAllowList } from "./host-allow-list.ts";
 import type { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import type { BlockList } from "./modules/operator/block-list.ts";
 import type { OperatorSessions } from "./modules/operator/sessions.ts";
+import type { PreviewService } from "./modules/preview/service.ts";
 import type { SeenClients } from "./modules/portal/seen-clients.ts";
 import type { QueueEvents } from "./modules/queue/events.ts";
 import type { TreeStatus } from "./modules/queue/model.ts";
@@ -17,7 +18,7 @@ import type { FcfsScheduler } from "./scheduler/fcfs.ts";
 import type { UserIdCookies } from "./identity/user-id.ts";
 import type { SubmissionStore } from "./storage/submissions.ts";
 
-export type CheckVerdict = { ok: true } | { ok: false; error: string; line: number; column: number };
+export type CheckVerdict = { ok: true } | { ok: false; error: string; line: number; column: number; problems?: { line: number; column: number; message: string }[] };
 export type CheckProgram = (source: string) => Promise<CheckVerdict>;
 
 export interface Asset {
@@ -46,6 +47,8 @@ export interface AppContext {
   queue: QueueService;
   events: QueueEvents;
   live: LiveBroadcaster;
+  /** "Try it" runs: frames to their owner's page only, never to the LEDs. */
+  previews: PreviewService;
   identity: UserIdCookies;
   /** user_ids the operator blocked. */
   blockList: BlockList;

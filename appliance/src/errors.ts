@@ -10,6 +10,8 @@ export const errorCodes = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The data directory's disk is full: the upload could not be stored (nothing of it was kept). */
+  insufficient_storage: 507,
   payload_too_large: 413,
   unsupported_media_type: 415,
   check_failed: 422,
@@ -25,7 +27,11 @@ export const errorCodes = {
   blocked: 403,
   operator_disabled: 404,
   unauthorized: 401,
+  /** Every preview slot (maxConcurrentPreviews) is taken, or Try it is turned off. */
+  previews_busy: 503,
   queue_full: 503,
+  /** POST /api/check: too many checks waiting tree-wide, or the checker failed; retry in a second. */
+  checker_busy: 503,
   sandbox_unavailable: 503,
   internal: 500,
 } as const;

@@ -9,10 +9,12 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "./context.ts";
 import { AppError } from "./errors.ts";
+import { checkRoutes } from "./modules/check/index.ts";
 import { liveRoutes } from "./modules/live/index.ts";
 import { operatorRoutes } from "./modules/operator/index.ts";
 import { pageRoutes } from "./modules/pages.ts";
 import { portalAnswers, portalRoutes } from "./modules/portal/index.ts";
+import { previewRoutes } from "./modules/preview/index.ts";
 import { queueRoutes } from "./modules/queue/index.ts";
 import { submissionRoutes } from "./modules/submissions/index.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -94,8 +96,10 @@ export function createServer(ctx: AppContext) {
     })
     .use(portalRoutes(ctx))
     .use(submissionRoutes(ctx))
+    .use(checkRoutes(ctx))
     .use(queueRoutes(ctx))
     .use(liveRoutes(ctx))
+    .use(previewRoutes(ctx))
     .use(operatorRoutes(ctx))
     .use(pageRoutes(ctx));
 }

@@ -55,6 +55,7 @@ export function infoReply(strip: Strip, driver: string, colorOrder: string, brig
     colorOrder,
     brightnessCapPercent,
     budgetMilliamps: strip.plan.budgetMilliamps,
+    maxChannelSum: strip.plan.maxChannelSum,
     maxLineBytes,
   };
 }

@@ -3,15 +3,28 @@
  * CPU and address space (rlimits it sets before reading the program), under a
  * seccomp filter it loads before parsing. The child's answer is untrusted
  * data: anything but one well-formed verdict is a rejection (fail closed).
+ *
+ * The checker is the first thing to parse a visitor's text, so it is confined
+ * like the runner (command.ts): bwrap with every namespace unshared, nothing
+ * of the filesystem but the read-only Python runtime, the sandbox's uid when
+ * the app is root (a user namespace of its own otherwise), no capabilities and
+ * the stage-1 seccomp filter, under which its own, stricter filter stacks.
+ * A checker that cannot be confined rejects the program, saying why.
  */
 import { Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { closeSync, openSync } from "node:fs";
+import { currentHost, jailed } from "../sandbox/command.ts";
+import { defaultPolicy } from "../sandbox/policy.ts";
+import { missingPrerequisite } from "../sandbox/readiness.ts";
+import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
+import { becomeSubreaper, reapStrayJails } from "../sandbox/subreaper.ts";
 import { loadCheckScript } from "./check-script.ts";
 import { checkAddressSpaceBytes, checkCpuSeconds, checkTimeoutMs, maxCheckReplyBytes, maxConcurrentChecks } from "./limits.ts";
-import { accepted, rejection, type CheckVerdict } from "./verdict.ts";
+import { accepted, maxProblems, rejection, rejectionOf, type CheckVerdict } from "./verdict.ts";
 
 /** Debian's interpreter, the one the sandbox runs; never whichever python3 is first on PATH. */
-export const checkerPython = "/usr/bin/python3";
+export const checkerPython = defaultPolicy.pythonPath;
 
 const ChildReplySchema = t.Union([
   t.Object({ ok: t.Literal(true) }),
@@ -20,6 +33,12 @@ const ChildReplySchema = t.Union([
     message: t.String({ minLength: 1, maxLength: 2000 }),
     line: t.Integer({ minimum: 1 }),
     column: t.Integer({ minimum: 1 }),
+    problems: t.Optional(
+      t.Array(
+        t.Object({ message: t.String({ minLength: 1, maxLength: 2000 }), line: t.Integer({ minimum: 1 }), column: t.Integer({ minimum: 1 }) }),
+        { minItems: 1, maxItems: maxProblems },
+      ),
+    ),
   }),
 ]);
 
@@ -81,15 +100,33 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       return couldNotCheck(`the checker is missing: ${(error as Error).message}`);
     }
     const addressSpaceBytes = options.addressSpaceBytes ?? checkAddressSpaceBytes;
+    const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)];
+    let argv: string[];
+    let filterFd: number | undefined;
+    if (options.command !== undefined) {
+      argv = [...options.command, ...limitArgs];
+    } else {
+      const policy = defaultPolicy;
+      const host = currentHost();
+      const missing = missingPrerequisite(policy, host) ?? becomeSubreaper();
+      if (missing !== undefined && process.pid !== 1) return couldNotCheck(`the checker's sandbox is not available: ${missing}`);
+      try {
+        const stage1 = await stage1FilterFile(policy.pythonPath, policy.stage1, policy.limits.filterCompileTimeoutMs);
+        filterFd = openSync(stage1.path, "r");
+      } catch (error) {
+        return couldNotCheck(`the checker's sandbox is not available: ${(error as Error).message}`);
+      }
+      argv = jailed(policy, [checkerPython, "-I", "-S", "-B", "-c", script, ...limitArgs], host);
+    }
     let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "ignore">>;
     try {
-      const command = options.command ?? [checkerPython, "-I", "-S", "-B", "-c", script];
-      child = Bun.spawn(
-        [...command, String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)],
-        { stdin: "pipe", stdout: "pipe", stderr: "ignore", env: {}, cwd: "/" },
-      );
+      // fd 3 is the runner's frame channel, unused here; bwrap reads the filter from fd 4 (policy.ts's seccompFd).
+      const stdio = filterFd === undefined ? ["pipe", "pipe", "ignore"] : ["pipe", "pipe", "ignore", "ignore", filterFd];
+      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/" });
     } catch (error) {
       return couldNotCheck(`${checkerPython} could not start: ${(error as Error).message}`);
+    } finally {
+      if (filterFd !== undefined) closeSync(filterFd);
     }
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -106,6 +143,8 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
         // The child died early (killed, or refused the input); its exit status tells why.
       }
       const exitCode = await child.exited;
+      // bwrap's pid 1 outlives its monitor by a moment (or was orphaned by the kill): collect it.
+      if (filterFd !== undefined) await reapStrayJails();
       // Killed: answer now rather than wait for a pipe some stray holder might keep open.
       if (timedOut) return couldNotCheck(`checking took longer than ${(options.timeoutMs ?? checkTimeoutMs) / 1000} s`);
       if (exitCode !== 0) {
@@ -127,5 +166,7 @@ function parseReply(text: string): CheckVerdict {
     return couldNotCheck("the checker gave no verdict");
   }
   if (!Value.Check(ChildReplySchema, reply)) return couldNotCheck("the checker gave a malformed verdict");
-  return reply.ok ? accepted : rejection(reply.line, reply.column, reply.message);
+  if (reply.ok) return accepted;
+  const headline = { line: reply.line, column: reply.column, message: reply.message };
+  return rejectionOf(reply.problems?.map(({ line, column, message }) => ({ line, column, message })) ?? [headline]);
 }

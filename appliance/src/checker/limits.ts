@@ -16,5 +16,8 @@ export const checkCpuSeconds = 5;
 export const checkAddressSpaceBytes = 256 * 1024 * 1024;
 /** Checks running at once; more wait their turn (each may use up to the address-space limit). */
 export const maxConcurrentChecks = 2;
-/** Bytes of the child's stdout kept; a verdict is far smaller. */
-export const maxCheckReplyBytes = 16 * 1024;
+/**
+ * Bytes of the child's stdout kept: room for a verdict's 25 problems of at
+ * most 400 characters each, every one of them 4 bytes of UTF-8, twice over.
+ */
+export const maxCheckReplyBytes = 128 * 1024;

@@ -1,10 +1,14 @@
 """Upload-time check of one visitor program, without running it.
 
 Reads the program's UTF-8 bytes on stdin and prints one JSON line on stdout:
-  {"ok": true}  or  {"ok": false, "message": ..., "line": L, "column": C}
-(line and column 1-based, column counted in characters). check.ts has already
-applied the text rules (size, encoding, invisible characters); this script
-owns the syntax and the language subset. Usage (check-child.ts builds it):
+  {"ok": true}  or
+  {"ok": false, "message": ..., "line": L, "column": C, "problems": [{"message", "line", "column"}, ...]}
+(line and column 1-based, column counted in characters; message/line/column
+repeat the first problem; problems lists every one found, in source order, at
+most MAX_PROBLEMS). check.ts has already applied the text rules (size,
+encoding, invisible characters); this script owns the syntax, the checks
+Python's compiler makes before running anything (symbol table included), and
+the language subset. Usage (check-child.ts builds it):
   python3 -I -S -c <this file's text> MAX_INPUT_BYTES ADDRESS_SPACE_BYTES CPU_SECONDS
 
 The subset is a teaching fence and an early, friendly error. It is NOT the
@@ -33,7 +37,11 @@ import seccomp
 
 ALLOWED_MODULES = ("math", "random", "time")
 
-# Builtins a program may not name at all, each with what to do instead.
+# Builtins a program may not use, each with what to do instead. The harness
+# hides every one of them too (HIDDEN_BUILTINS in harness.py; a test compares
+# the lists), so a program may still use these names for its own variables
+# (`input = 3`, `dir = "up"`): only reading the builtin is refused, and a read
+# the check takes for the program's own variable finds nothing at run time.
 FORBIDDEN_NAMES = {
     # Run text as code, so the text would skip these checks.
     "exec": "write the code directly instead of building it as text",
@@ -50,7 +58,6 @@ FORBIDDEN_NAMES = {
     "getattr": "write obj.name directly",
     "setattr": "write obj.name = value directly",
     "delattr": "write del obj.name directly",
-    "hasattr": "use try/except AttributeError, or keep your own flag",
     # Lists hidden attributes; the runner docs list everything you can use.
     "dir": "look up the functions in the runner docs",
     # Interactive: nobody is at a keyboard on the tree, and help() reads files.
@@ -75,7 +82,9 @@ FORBIDDEN_NAMES = {
 # (type_of_class_reason); spellings through variables, lists or functions are
 # not followable statically. What made that gap an escape (a class pattern
 # reading attributes named in __match_args__, review finding 1) is closed on its
-# own by the class-pattern rules, and the sandbox does not rely on either.
+# own by the class-pattern rules, and the harness's type() refuses classes at
+# run time. A program that uses the name `type` for its own variable
+# (`type = "solid"`) skips these rules: the runtime guard is what then holds.
 ONE_ARGUMENT_ONLY = "type"
 # Names of the builtin classes, for type(int) and friends.
 BUILTIN_CLASS_NAMES = frozenset(name for name, value in vars(builtins).items() if isinstance(value, type))
@@ -92,34 +101,143 @@ SELF_MATCHING_CLASSES = frozenset(
     "bool bytearray bytes dict float frozenset int list set str tuple".split()
 )
 
+
+def _binary_operator_methods():
+    names = "add sub mul matmul truediv floordiv mod divmod pow lshift rshift and xor or".split()
+    for name in names:
+        yield f"__{name}__"
+        yield f"__r{name}__"
+        if name != "divmod":
+            yield f"__i{name}__"
+
+
+# Python's data model: the special methods a class defines so that operators,
+# len(), for loops, with blocks, print() and conversions work on its objects.
+# A class may define them, `super().__init__()` and `Base.__eq__(self, o)` may
+# name them, and a class body may alias them (`__radd__ = __add__`). Each one
+# only runs what an operator or builtin would run anyway; none of them looks
+# an attribute up by a name the check cannot see.
+DATA_MODEL_METHODS = frozenset(
+    """__init__ __new__ __del__ __repr__ __str__ __bytes__ __format__ __hash__ __bool__
+    __lt__ __le__ __eq__ __ne__ __gt__ __ge__ __call__
+    __len__ __length_hint__ __getitem__ __setitem__ __delitem__ __missing__ __iter__ __next__
+    __reversed__ __contains__ __neg__ __pos__ __abs__ __invert__
+    __complex__ __int__ __float__ __index__ __round__ __trunc__ __floor__ __ceil__
+    __enter__ __exit__ __aenter__ __aexit__ __await__ __aiter__ __anext__""".split()
+) | frozenset(_binary_operator_methods())
+# Hooks a class may define but a program may not name as attributes: each
+# runs the program's own code on its own objects (a missing attribute, a
+# descriptor, MyClass[int]), but reached as attributes on other objects they
+# would be ways to look names up from text.
+DEFINITION_ONLY_METHODS = frozenset("__getattr__ __get__ __set__ __delete__ __set_name__ __class_getitem__".split())
+# Attributes holding a name or a docstring: text, on any object.
+TEXT_ATTRIBUTES = frozenset("__name__ __qualname__ __doc__ __module__".split())
+
+# Why the other double-underscore attributes stay refused: they reach the
+# interpreter's insides, which is where every known escape from a language
+# subset starts. The default reason covers the rest.
+INSIDE_REASONS = {
+    "__globals__": ("a function's globals are the runner's own variables", None),
+    "__builtins__": ("it holds every builtin the tree hides", None),
+    "__subclasses__": ("walking the class tree is the usual first step of an escape", None),
+    "__mro__": ("walking the class tree is the usual first step of an escape", "isinstance(x, Ball) tells you what a class is"),
+    "__bases__": ("walking the class tree is the usual first step of an escape", "isinstance(x, Ball) tells you what a class is"),
+    "__base__": ("walking the class tree is the usual first step of an escape", "isinstance(x, Ball) tells you what a class is"),
+    "__code__": ("code objects are the interpreter's insides", None),
+    "__closure__": ("closure cells hold other functions' variables", None),
+    "__dict__": ("it is a door to hidden members of modules and classes", "keep your data in a dict of your own, or read attributes by name"),
+    "__class__": ("it reaches the class machinery", "use type(x), or x.__class__.__name__ for the name of its class"),
+    "__self__": ("it reaches the object behind a builtin function", None),
+    "__func__": ("it reaches the function behind a method", None),
+    "__traceback__": ("tracebacks hold the runner's frames", 'print the exception instead: except ValueError as e: print(e)'),
+    "__loader__": ("it loads modules the tree does not allow", "import only math, random and time"),
+    "__spec__": ("it loads modules the tree does not allow", "import only math, random and time"),
+    "__import__": ("it imports modules the tree does not allow", "import math, random or time with an import statement"),
+    "__getattribute__": ("it looks attributes up by a name in text, unseen by this check", "write obj.name directly"),
+    "__setattr__": ("it sets attributes by a name in text, unseen by this check", "write obj.name = value directly"),
+    "__delattr__": ("it deletes attributes by a name in text, unseen by this check", "write del obj.name directly"),
+    "__match_args__": ("a class pattern reads the attributes it names, unseen by this check", "name the attributes in the pattern: case Point(x=x, y=y)"),
+    "__init_subclass__": ("it hooks into how Python builds classes", "use a plain class"),
+    "__instancecheck__": ("it changes what isinstance() and class patterns believe", "use a plain class"),
+    "__subclasscheck__": ("it changes what issubclass() and class patterns believe", "use a plain class"),
+    "__prepare__": ("it hooks into how Python builds classes", "use a plain class"),
+    "__mro_entries__": ("it hooks into how Python builds classes", "use a plain class"),
+}
+DEFAULT_INSIDE_REASON = ("names with double underscores on both sides reach Python's insides", None)
+DEFAULT_WAY_OUT = "use the functions in the runner docs and your own objects' ordinary attributes"
+
 # Attribute names that do not start with "_" but look inside running code:
 # frames (f_globals, f_builtins reach the real builtins and the runner),
 # tracebacks (tb_frame), code objects (co_code, co_consts), generators,
-# coroutines and async generators (gi_frame, cr_frame, ag_frame).
+# coroutines and async generators (gi_frame, cr_frame, ag_frame). The exact
+# names are read from this interpreter's own objects (running_code_attributes),
+# so a program's own `self.f_speed` or `self.co_owner` is fine.
 INTROSPECTION_PREFIXES = ("f_", "tb_", "co_", "gi_", "cr_", "ag_")
 INTROSPECTION_NAMES = {
     "mro": "the class hierarchy walk (type(x).mro()) is the usual first step of an escape",
     "cell_contents": "closure cells hold other functions' variables",
 }
 
-# Dunder methods a class may DEFINE (never access) so students can write
-# ordinary classes. Left out on purpose: __getattr__/__getattribute__ and
-# __set_name__/__init_subclass__/__class_getitem__ (hooks into attribute and
-# class machinery), __enter__/__exit__ (__exit__ receives a traceback),
-# __del__ (runs at unpredictable times), __format__, __index__, __int__ and
-# friends (called by the runner while it reads your LED values), __reduce__.
-ALLOWED_DUNDER_METHODS = frozenset(
-    "__init__ __repr__ __str__ __len__ __iter__ __next__ __getitem__ __setitem__ __contains__ "
-    "__eq__ __ne__ __lt__ __le__ __gt__ __ge__ __hash__ __bool__ __call__ "
-    "__add__ __sub__ __mul__ __truediv__ __floordiv__ __mod__ __pow__ __neg__ __pos__ __abs__ "
-    "__radd__ __rsub__ __rmul__ __rtruediv__".split()
-)
+
+def running_code_attributes():
+    """The introspection attributes of this Python's frames, tracebacks, code,
+    generators, coroutines and async generators (the ones the sandbox runs)."""
+
+    def generator():
+        yield
+
+    async def coroutine():
+        pass
+
+    async def async_generator():
+        yield
+
+    try:
+        raise ValueError
+    except ValueError as error:
+        traceback = error.__traceback__
+    samples = [traceback, traceback.tb_frame, generator.__code__, generator(), coroutine(), async_generator()]
+    names = set()
+    for sample in samples:
+        names.update(name for name in dir(sample) if name.startswith(INTROSPECTION_PREFIXES))
+    samples[4].close()  # a coroutine never awaited would warn when collected
+    return frozenset(names)
+
+
+RUNNING_CODE_ATTRIBUTES = running_code_attributes()
+
+
+def module_private_members():
+    """Private members of the modules a program may import: name -> (module,
+    whether its value is a module or a class, the doors to the rest of Python:
+    random._os is the os module). Read from the modules themselves."""
+    import math
+    import random
+    import time
+
+    members = {}
+    for module in (math, random, time):
+        for name, value in vars(module).items():
+            if name.startswith("_") and not is_dunder(name):
+                members.setdefault(name, (module.__name__, isinstance(value, (type, type(module)))))
+    return members
+
+
+def is_dunder(name):
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+MODULE_PRIVATE_MEMBERS = module_private_members()
 
 # str.format and str.format_map follow "{0.attr}" fields with getattr, inside
 # the string, where no syntax check can see it ("{0.__class__}".format(x)).
-# So they are allowed only right after a string written in quotes, and never
-# fetched by a keyword pattern (case str(format=f), review finding 2).
+# So they are allowed only on a string written in quotes, or on a variable
+# every binding of which, anywhere in the program, is such a string (so its
+# fields are all checked here), and never fetched by a keyword pattern (case
+# str(format=f), review finding 2).
 FORMAT_METHODS = ("format", "format_map")
+# Problems reported per program at most; the rest are found once these are fixed.
+MAX_PROBLEMS = 25
 
 
 class Rejection(Exception):
@@ -135,42 +253,109 @@ class Rejection(Exception):
                 self.line, self.byte_column = node.end_lineno, start
 
 
-def underscore_advice(name):
-    return f'rename it to "{name.lstrip("_") or "x"}"'
+def inside_reason(name):
+    return INSIDE_REASONS.get(name, DEFAULT_INSIDE_REASON)[0]
 
 
-def check_plain_name(name, node, what):
-    """A name the program binds or uses: variables, parameters, functions, imports."""
-    if name.startswith("_") and name != "_":
+def inside_way_out(name):
+    return INSIDE_REASONS.get(name, DEFAULT_INSIDE_REASON)[1] or DEFAULT_WAY_OUT
+
+
+class Scope:
+    """Where a node sits: directly in a class body, and the class whose name
+    Python mangles `__private` names with (None outside classes)."""
+
+    __slots__ = ("in_class_body", "class_name")
+
+    def __init__(self, in_class_body, class_name):
+        self.in_class_body = in_class_body
+        self.class_name = class_name
+
+    def mangled(self, name):
+        """Python's name for a `__private` name written here, or None when none applies."""
+        if self.class_name is None or not name.startswith("__") or name.endswith("__"):
+            return None
+        owner = self.class_name.lstrip("_")
+        return f"_{owner}{name}" if owner else None
+
+
+def check_plain_name(name, node, what, scope, facts, loads=False):
+    """A name the program binds or uses: variables, parameters, functions, imports.
+    Your own `_helper` and `_CONSTANT` are fine (the program's globals are its
+    own dict); double-underscore names on both sides are Python's."""
+    if is_dunder(name):
+        if name == "__name__" and loads:
+            return  # if __name__ == "__main__": (the harness runs programs as __main__)
+        if scope.in_class_body and (name == "__slots__" or name in DATA_MODEL_METHODS):
+            return  # __slots__ = ("x", "y"), __radd__ = __add__, __hash__ = None
         raise Rejection(
-            f'{what} "{name}" starts with "_": names starting with "_" reach Python\'s hidden '
-            f"internals, so they are not allowed on the tree; {underscore_advice(name)}",
+            f'{what} "{name}" is not allowed on the tree: {inside_reason(name)}; '
+            f'{inside_way_out(name) if name in INSIDE_REASONS else "name your own things without two underscores on both sides, like " + chr(34) + (name.strip("_") or "x") + chr(34)}',
             node,
         )
-    if name in FORBIDDEN_NAMES:
-        raise Rejection(f'"{name}" is not allowed on the tree: {FORBIDDEN_NAMES[name]}', node)
+    if loads and name in FORBIDDEN_NAMES:
+        facts.forbidden_loads.append((name, node))
 
 
-def check_attribute_name(name, node):
+def check_attribute_name(name, node, parent, scope, facts, receiver=None, stores=False):
+    """`obj.name` (or a class pattern's `name=`): what it may reach."""
     at = name if isinstance(node, ast.Attribute) else None
+    if is_dunder(name):
+        if name in TEXT_ATTRIBUTES or name in DATA_MODEL_METHODS:
+            return
+        if (name == "__class__" and isinstance(parent, ast.Attribute) and parent.value is node
+                and parent.attr in TEXT_ATTRIBUTES):
+            return  # self.__class__.__name__
+        if name in DEFINITION_ONLY_METHODS:
+            reason, way_out = "a class may define it, but naming it as an attribute looks names up from text", "let Python call it"
+        else:
+            reason, way_out = inside_reason(name), inside_way_out(name)
+        raise Rejection(f'".{name}" is not allowed on the tree: {reason}; {way_out}', node, at)
     if name.startswith("_"):
-        raise Rejection(
-            f'".{name}" starts with "_": attributes starting with "_" reach Python\'s hidden '
-            f"internals, so they are not allowed on the tree; use the functions in the runner docs, "
-            f"and name your own attributes without a leading underscore",
-            node,
-            at,
-        )
+        mangled = scope.mangled(name)
+        if mangled is not None:
+            name = mangled  # self.__x inside class Ball is self._Ball__x: the class's own
+        facts.private_attributes.append((name, node, receiver, stores, mangled is not None))
+        return
     if name in INTROSPECTION_NAMES:
         raise Rejection(f'".{name}" is not allowed on the tree: {INTROSPECTION_NAMES[name]}', node, at)
-    if name.startswith(INTROSPECTION_PREFIXES):
+    if name in RUNNING_CODE_ATTRIBUTES:
         raise Rejection(
-            f'".{name}" is not allowed on the tree: attributes starting with '
-            f'"{name.split("_")[0]}_" look inside running code (frames, tracebacks, generators); '
-            f"if it is your own attribute, give it another name",
+            f'".{name}" is not allowed on the tree: it looks inside running code (frames, tracebacks, '
+            f"code, generators); if it is your own attribute, give it another name",
             node,
             at,
         )
+
+
+def private_attribute_rejection(name, node, receiver, stores, mangled, facts):
+    """The rules for `obj._name` that need the whole program (run after the walk)."""
+    at = node.attr if isinstance(node, ast.Attribute) else None
+    module_member = MODULE_PRIVATE_MEMBERS.get(name)
+    if isinstance(receiver, ast.Name) and receiver.id in facts.module_names:
+        return Rejection(
+            f'".{name}" is a hidden member of the {facts.module_names[receiver.id]} module, which is not '
+            f"allowed on the tree: modules' members starting with \"_\" are their insides "
+            f"(random._os is the os module); use the functions the module documents",
+            node,
+            at,
+        )
+    if module_member is not None and module_member[1]:
+        return Rejection(
+            f'".{name}" is not allowed on the tree: {module_member[0]}.{name} is one of that module\'s '
+            f"hidden members (a module or class inside it); if it is your own attribute, give it another name",
+            node,
+            at,
+        )
+    if stores or mangled or name in facts.own_attributes:
+        return None
+    return Rejection(
+        f'".{name}" starts with "_" and your program never sets it: an attribute starting with "_" may '
+        f"only be one your program makes itself (like self.{name} = ... or a method named {name}), "
+        f"because other objects' hidden members reach Python's insides",
+        node,
+        at,
+    )
 
 
 def check_format_string(text, node):
@@ -192,19 +377,48 @@ def check_format_string(text, node):
                 pending.append(spec)
 
 
-def check_format_receiver(node):
+def check_format_receiver(node, facts):
     receiver = node.value
     if isinstance(receiver, ast.Constant) and isinstance(receiver.value, str):
         check_format_string(receiver.value, node)
         return
-    raise Rejection(
-        f'".{node.attr}" may only be used directly on a string written in quotes, like '
-        f'"LED {{}}".format(i); an f-string such as f"LED {{i}}" is simpler',
-        node,
+    if isinstance(receiver, ast.Name):
+        facts.format_templates.append(node)  # decided once every binding is known
+        return
+    raise Rejection(format_receiver_message(node.attr), node, node.attr)
+
+
+def format_receiver_message(method):
+    return (
+        f'".{method}" may only be used on a string written in quotes, like "LED {{}}".format(i), or on a '
+        f'variable that only ever holds such strings (template = "LED {{}}"); an f-string such as '
+        f'f"LED {{i}}" is simpler; if this is your own method, give it another name'
     )
 
 
-def check_import(node):
+def format_template_rejection(node, facts):
+    """`template.format(...)`: every value the name can hold must be a checked string."""
+    name = node.value.id
+    constants = facts.string_constants.get(name, [])
+    why = None
+    if not constants:
+        why = f'"{name}" is never given a string written in quotes'
+    elif name in facts.other_bindings:
+        where = getattr(facts.other_bindings[name], "lineno", 1)
+        why = f'"{name}" is also given a value that is not a string written in quotes (line {where})'
+    elif facts.star_import is not None:
+        why = f'"from {facts.star_import.module} import *" (line {facts.star_import.lineno}) can replace "{name}"'
+    if why is not None:
+        return Rejection(f"{format_receiver_message(node.attr)} ({why})", node, node.attr)
+    for constant in constants:
+        try:
+            check_format_string(constant.value, constant)
+        except Rejection as rejection:
+            return Rejection(f"{rejection.message} (this string is used as a template on line {node.lineno})", constant)
+    return None
+
+
+def check_import(node, facts):
     for alias in node.names:
         if alias.name not in ALLOWED_MODULES:
             raise Rejection(
@@ -213,8 +427,7 @@ def check_import(node):
                 f"remove this import",
                 node,
             )
-        if alias.asname is not None:
-            check_plain_name(alias.asname, node, "the import name")
+        facts.module_names[alias.asname or alias.name] = alias.name
 
 
 def check_import_from(node):
@@ -227,10 +440,12 @@ def check_import_from(node):
             node,
         )
     for alias in node.names:
-        if alias.name != "*":
-            check_plain_name(alias.name, node, f"the name imported from {module}")
-        if alias.asname is not None:
-            check_plain_name(alias.asname, node, "the import name")
+        if alias.name.startswith("_"):
+            raise Rejection(
+                f'"{alias.name}" is a hidden member of the {module} module (its name starts with "_"), '
+                f"which is not allowed on the tree; import the functions the module documents",
+                node,
+            )
 
 
 def check_class(node):
@@ -242,25 +457,32 @@ def check_class(node):
         )
 
 
-def check_function_name(node, parent):
+def check_function_name(node, scope, facts):
     name = node.name
-    if name.startswith("__") and name.endswith("__") and len(name) > 4:
-        if isinstance(parent, ast.ClassDef) and name in ALLOWED_DUNDER_METHODS:
+    if is_dunder(name):
+        if scope.in_class_body and (name in DATA_MODEL_METHODS or name in DEFINITION_ONLY_METHODS):
             return
+        if not scope.in_class_body and (name in DATA_MODEL_METHODS or name in DEFINITION_ONLY_METHODS):
+            raise Rejection(
+                f'"{name}" is a special method, which only works defined directly inside a class '
+                f"(class Ball: def {name}(self, ...)); move it into the class, or give the function an "
+                f"ordinary name",
+                node,
+            )
         raise Rejection(
-            f'the method "{name}" is not allowed on the tree (allowed special methods: __init__, '
-            f"__repr__, __str__, __len__, __iter__, __getitem__, comparisons and arithmetic, "
-            f"defined directly inside a class); use an ordinary method name",
+            f'the method "{name}" is not allowed on the tree: {inside_reason(name)}; the special methods '
+            f"of Python's data model (__init__, __str__, __repr__, __eq__, __len__, __iter__, __next__, "
+            f"arithmetic, __enter__/__exit__ ...) are fine, otherwise use an ordinary method name",
             node,
         )
-    check_plain_name(name, node, "the function name")
+    check_plain_name(name, node, "the function name", scope, facts)
 
 
-def check_arguments(arguments):
+def check_arguments(arguments, scope, facts):
     every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
     every += [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
     for arg in every:
-        check_plain_name(arg.arg, arg, "the parameter")
+        check_plain_name(arg.arg, arg, "the parameter", scope, facts)
 
 
 class ProgramFacts:
@@ -269,11 +491,19 @@ class ProgramFacts:
     def __init__(self):
         self.allowed_type_calls = set()  # id() of `type` Names that are the func of a one-argument call
         self.one_argument_type_calls = []  # those calls
+        self.bare_type_names = []  # `type` Names anywhere else
         self.bindings = {}  # name -> first node that binds it, anywhere in the program
         self.star_import = None  # the first `from m import *` (it binds names nobody can list)
         self.class_names = set()  # names bound by class statements
         self.type_results = set()  # names assigned straight from a type(...) call
         self.positional_patterns = []  # (MatchClass, whether it sits directly in a class body)
+        self.forbidden_loads = []  # (name, node): uses of builtins the tree hides
+        self.module_names = {}  # name bound by `import m [as name]` -> m
+        self.own_attributes = set()  # attribute names the program sets or defines in a class body
+        self.private_attributes = []  # (name, node, receiver, stores, mangled) for `obj._name`
+        self.string_constants = {}  # name -> [Constant] for `name = "a string in quotes"`
+        self.other_bindings = {}  # name -> first binding of it that is not such an assignment
+        self.format_templates = []  # `name.format` Attributes
 
     def bind(self, name, node):
         self.bindings.setdefault(name, node)
@@ -283,12 +513,12 @@ def is_type_call(node):
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == ONE_ARGUMENT_ONLY
 
 
-def check_match_class(node, facts, in_class_body):
+def check_match_class(node, scope, facts):
     # case C(attr=pattern) reads C's attribute attr: the attribute rules apply,
     # and format/format_map would hand out str.format without its written
     # string (case str(format=f), review finding 2).
     for attr in node.kwd_attrs:
-        check_attribute_name(attr, node)
+        check_attribute_name(attr, node, None, scope, facts)
         if attr in FORMAT_METHODS:
             raise Rejection(
                 f'"{attr}=" in a case pattern fetches the string method .{attr} without the string '
@@ -311,85 +541,126 @@ def check_match_class(node, facts, in_class_body):
             f"case {cls.id}(...) takes one pattern in brackets (the whole value), like case {cls.id}(x)",
             node.patterns[1],
         )
-    facts.positional_patterns.append((node, in_class_body))
+    facts.positional_patterns.append((node, scope.in_class_body))
 
 
-def collect_bindings(node, facts):
-    """Every way Python 3.11 binds a name, so a rebound builtin class is known."""
+def slot_names(value):
+    """The attribute names a `__slots__ = ...` value lists."""
+    items = value.elts if isinstance(value, (ast.Tuple, ast.List, ast.Set)) else [value]
+    return [item.value for item in items if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+
+
+def collect_bindings(node, parent, scope, facts):
+    """Every way Python 3.11 binds a name, so a rebound builtin is known, and
+    every attribute name the program gives its own objects."""
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         facts.bind(node.id, node)
+        if scope.in_class_body:
+            facts.own_attributes.add(node.id)
+        quoted = (
+            isinstance(node.ctx, ast.Store)
+            and isinstance(parent, (ast.Assign, ast.AnnAssign))
+            and (node in parent.targets if isinstance(parent, ast.Assign) else node is parent.target)
+            and isinstance(parent.value, ast.Constant)
+            and isinstance(parent.value.value, str)
+        )
+        if quoted:
+            facts.string_constants.setdefault(node.id, []).append(parent.value)
+        else:
+            facts.other_bindings.setdefault(node.id, node)
+        return
+    if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+        facts.own_attributes.add(node.attr)
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         facts.bind(node.name, node)
+        facts.other_bindings.setdefault(node.name, node)
+        if scope.in_class_body:
+            facts.own_attributes.add(node.name)
         if isinstance(node, ast.ClassDef):
             facts.class_names.add(node.name)
     elif isinstance(node, ast.arg):
         facts.bind(node.arg, node)
+        facts.other_bindings.setdefault(node.arg, node)
     elif isinstance(node, ast.Import):
         for alias in node.names:
-            facts.bind(alias.asname or alias.name.split(".")[0], node)
+            name = alias.asname or alias.name.split(".")[0]
+            facts.bind(name, node)
+            facts.other_bindings.setdefault(name, node)
     elif isinstance(node, ast.ImportFrom):
         for alias in node.names:
             if alias.name == "*":
                 facts.star_import = facts.star_import or node
             else:
                 facts.bind(alias.asname or alias.name, node)
+                facts.other_bindings.setdefault(alias.asname or alias.name, node)
     elif isinstance(node, ast.ExceptHandler) and node.name is not None:
         facts.bind(node.name, node)
+        facts.other_bindings.setdefault(node.name, node)
     elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
         facts.bind(node.name, node)
+        facts.other_bindings.setdefault(node.name, node)
     elif isinstance(node, ast.MatchMapping) and node.rest is not None:
         facts.bind(node.rest, node)
+        facts.other_bindings.setdefault(node.rest, node)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and scope.in_class_body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(isinstance(target, ast.Name) and target.id == "__slots__" for target in targets) and node.value is not None:
+            facts.own_attributes.update(slot_names(node.value))
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and is_type_call(node.value):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         facts.type_results.update(target.id for target in targets if isinstance(target, ast.Name))
 
 
-def check_node(node, parent, facts, in_class_body):
-    collect_bindings(node, facts)
+def check_node(node, parent, scope, facts):
+    collect_bindings(node, parent, scope, facts)
     if isinstance(node, ast.Name):
-        if node.id == ONE_ARGUMENT_ONLY and id(node) not in facts.allowed_type_calls:
-            raise Rejection(
-                '"type" may only be called with one value, like type(x), to see what x is; '
-                "building classes with type(name, bases, dict) is not allowed, write a class instead",
-                node,
-            )
-        check_plain_name(node.id, node, "the name")
+        loads = isinstance(node.ctx, ast.Load)
+        if node.id == ONE_ARGUMENT_ONLY and loads and id(node) not in facts.allowed_type_calls:
+            facts.bare_type_names.append(node)
+        check_plain_name(node.id, node, "the name", scope, facts, loads=loads)
     elif isinstance(node, ast.Call):
         if is_type_call(node) and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
             facts.allowed_type_calls.add(id(node.func))
             facts.one_argument_type_calls.append(node)
     elif isinstance(node, ast.Attribute):
-        check_attribute_name(node.attr, node)
-        if node.attr in FORMAT_METHODS:
-            check_format_receiver(node)
+        stores = not isinstance(node.ctx, ast.Load)
+        check_attribute_name(node.attr, node, parent, scope, facts, receiver=node.value, stores=stores)
+        if node.attr in FORMAT_METHODS and not stores:
+            check_format_receiver(node, facts)
     elif isinstance(node, ast.Import):
-        check_import(node)
+        check_import(node, facts)
+        for alias in node.names:
+            if alias.asname is not None:
+                check_plain_name(alias.asname, node, "the import name", scope, facts)
     elif isinstance(node, ast.ImportFrom):
         check_import_from(node)
+        for alias in node.names:
+            if alias.asname is not None:
+                check_plain_name(alias.asname, node, "the import name", scope, facts)
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        check_function_name(node, parent)
+        check_function_name(node, scope, facts)
     elif isinstance(node, ast.ClassDef):
         check_class(node)
-        check_plain_name(node.name, node, "the class name")
+        check_plain_name(node.name, node, "the class name", scope, facts)
     elif isinstance(node, ast.arguments):
-        check_arguments(node)
+        check_arguments(node, scope, facts)
     elif isinstance(node, ast.keyword):
-        if node.arg is not None:
-            check_plain_name(node.arg, node, "the keyword argument")
+        if node.arg is not None and is_dunder(node.arg):
+            check_plain_name(node.arg, node, "the keyword argument", scope, facts)
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
         for name in node.names:
-            check_plain_name(name, node, "the name")
+            check_plain_name(name, node, "the name", scope, facts)
     elif isinstance(node, ast.ExceptHandler):
         if node.name is not None:
-            check_plain_name(node.name, node, "the exception name")
+            check_plain_name(node.name, node, "the exception name", scope, facts)
     elif isinstance(node, ast.MatchClass):
-        check_match_class(node, facts, in_class_body)
+        check_match_class(node, scope, facts)
     elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
         if node.name is not None:
-            check_plain_name(node.name, node, "the name")
+            check_plain_name(node.name, node, "the name", scope, facts)
     elif isinstance(node, ast.MatchMapping):
         if node.rest is not None:
-            check_plain_name(node.rest, node, "the name")
+            check_plain_name(node.rest, node, "the name", scope, facts)
 
 
 def type_of_class_reason(argument, facts):
@@ -406,14 +677,34 @@ def type_of_class_reason(argument, facts):
 
 def whole_program_rejections(facts):
     """The rules that need every binding in the program, after the walk."""
-    for call in facts.one_argument_type_calls:
-        reason = type_of_class_reason(call.args[0], facts)
-        if reason is not None:
+    for name, node in facts.forbidden_loads:
+        # A name the program binds anywhere is taken for its own variable; the
+        # harness hides the builtin, so a read before the binding fails at run time.
+        if name not in facts.bindings:
+            yield Rejection(f'"{name}" is not allowed on the tree: {FORBIDDEN_NAMES[name]}', node)
+    for name, node, receiver, stores, mangled in facts.private_attributes:
+        rejection = private_attribute_rejection(name, node, receiver, stores, mangled, facts)
+        if rejection is not None:
+            yield rejection
+    for node in facts.format_templates:
+        rejection = format_template_rejection(node, facts)
+        if rejection is not None:
+            yield rejection
+    if ONE_ARGUMENT_ONLY not in facts.bindings:
+        for node in facts.bare_type_names:
             yield Rejection(
-                f"{reason} under another name, which builds classes with hidden hooks; it is not "
-                f"allowed on the tree; use type(x) on a value, like type(5), to see what it is",
-                call,
+                '"type" may only be called with one value, like type(x), to see what x is; '
+                "building classes with type(name, bases, dict) is not allowed, write a class instead",
+                node,
             )
+        for call in facts.one_argument_type_calls:
+            reason = type_of_class_reason(call.args[0], facts)
+            if reason is not None:
+                yield Rejection(
+                    f"{reason} under another name, which builds classes with hidden hooks; it is not "
+                    f"allowed on the tree; use type(x) on a value, like type(5), to see what it is",
+                    call,
+                )
     for pattern, in_class_body in facts.positional_patterns:
         name = pattern.cls.id
         if in_class_body:
@@ -452,26 +743,33 @@ def iter_child_nodes(node):
 
 
 def check_tree(tree):
-    """Walks the tree without recursion and returns the first rejection in source order."""
+    """Walks the tree without recursion and returns every rejection, in source order."""
     rejections = []
     facts = ProgramFacts()
-    # (node, parent, whether node's statements run directly in a class body)
-    stack = [(tree, None, False)]
+    stack = [(tree, None, Scope(False, None))]
     while stack:
-        node, parent, in_class_body = stack.pop()
+        node, parent, scope = stack.pop()
         try:
-            check_node(node, parent, facts, in_class_body)
+            check_node(node, parent, scope, facts)
         except Rejection as rejection:
             rejections.append(rejection)
-        if isinstance(node, ast.ClassDef):
-            in_class_body = True
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            in_class_body = False
         children = list(iter_child_nodes(node))
+        if isinstance(node, ast.ClassDef):
+            # The body runs in the class; bases, keywords and decorators around it.
+            body = {id(statement) for statement in node.body}
+            inner = Scope(True, node.name)
+            scopes = [inner if id(child) in body else scope for child in children]
+        else:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                scope = Scope(False, scope.class_name)
+            scopes = [scope] * len(children)
         # Calls first so that type(x) is known before its Name is reached.
-        stack.extend((child, node, in_class_body) for child in reversed(children))
+        stack.extend((child, node, child_scope) for child, child_scope in zip(reversed(children), reversed(scopes)))
     rejections.extend(whole_program_rejections(facts))
-    return min(rejections, key=lambda rejection: (rejection.line, rejection.byte_column), default=None)
+    unique = {}
+    for rejection in rejections:
+        unique.setdefault((rejection.line, rejection.byte_column, rejection.message), rejection)
+    return [unique[key] for key in sorted(unique)]
 
 
 def character_column(lines, line, byte_column):
@@ -481,40 +779,68 @@ def character_column(lines, line, byte_column):
     return 1
 
 
+# Characters per message at most: a message quotes the program's own names,
+# which may be thousands of characters long.
+MAX_MESSAGE_CHARS = 400
+
+
+def problem(message, line, column):
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 3] + "..."
+    return {"message": message, "line": line, "column": column}
+
+
+def syntax_problem(error, lines, byte_offsets):
+    """A SyntaxError as a problem. The parser counts columns in characters; the
+    symbol table and compiler, which work on the tree, count UTF-8 bytes."""
+    kind = "indentation error" if isinstance(error, IndentationError) else "syntax error"
+    line = max(1, error.lineno or 1)
+    offset = max(1, error.offset or 1)
+    column = character_column(lines, line, offset - 1) if byte_offsets else offset
+    return problem(f"{kind}: {error.msg} (look at this line and the one before it)", line, column)
+
+
+TOO_NESTED = (
+    "this program is too deeply nested (or too big) for Python to read: brackets or operators inside "
+    "each other hundreds of times; split it into smaller steps with variables"
+)
+
+
 def verdict_for(text):
+    """Every problem in the program, as Python and the tree's rules see it before running it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     try:
         tree = compile(text, "program.py", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
-        kind = "indentation error" if isinstance(error, IndentationError) else "syntax error"
-        detail = error.msg
-        return {
-            "ok": False,
-            "message": f"{kind}: {detail} (look at this line and the one before it)",
-            "line": max(1, error.lineno or 1),
-            "column": max(1, error.offset or 1),
-        }
+        return rejected([syntax_problem(error, lines, byte_offsets=False)])
     except (RecursionError, MemoryError):
-        return {
-            "ok": False,
-            "message": "this program is too deeply nested (or too big) for Python to read: brackets or "
-            "operators inside each other hundreds of times; split it into smaller steps with variables",
-            "line": 1,
-            "column": 1,
-        }
-    rejection = check_tree(tree)
-    if rejection is None:
+        return rejected([problem(TOO_NESTED, 1, 1)])
+    problems = [
+        problem(rejection.message, rejection.line, character_column(lines, rejection.line, rejection.byte_column))
+        for rejection in check_tree(tree)
+    ]
+    # The symbol table and the compiler's own checks: return/break/continue
+    # outside a function or loop, duplicate parameters, nonlocal at module
+    # level, yield in a comprehension ... Compiling runs none of the program.
+    try:
+        compile(tree, "program.py", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        problems.append(syntax_problem(error, lines, byte_offsets=True))
+    except (RecursionError, MemoryError):
+        problems.append(problem(TOO_NESTED, 1, 1))
+    if not problems:
         return {"ok": True}
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return {
-        "ok": False,
-        "message": rejection.message,
-        "line": rejection.line,
-        "column": character_column(lines, rejection.line, rejection.byte_column),
-    }
+    return rejected(sorted(problems, key=lambda found: (found["line"], found["column"])))
+
+
+def rejected(problems):
+    first = problems[0]
+    return {"ok": False, "message": first["message"], "line": first["line"], "column": first["column"],
+            "problems": problems[:MAX_PROBLEMS]}
 
 
 def to_json(value):
-    """Enough JSON for a verdict (bools, ints, strings), without importing json."""
+    """Enough JSON for a verdict (bools, ints, strings, lists, dicts), without importing json."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -529,6 +855,8 @@ def to_json(value):
             else:
                 escaped.append(character)
         return '"' + "".join(escaped) + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(to_json(item) for item in value) + "]"
     return "{" + ", ".join(to_json(key) + ": " + to_json(item) for key, item in value.items()) + "}"
 
 

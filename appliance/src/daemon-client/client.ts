@@ -10,8 +10,9 @@
  */
 import { createConnection, type Socket } from "node:net";
 import { Value } from "@sinclair/typebox/value";
-import { encodeFrame, type PackedFrame } from "../../../protocol/frame.ts";
-import { InfoReplySchema, SnapshotReplySchema, type Command, type InfoReply, type SnapshotReply } from "../../../protocol/messages.ts";
+import { type PackedFrame } from "../../../protocol/frame.ts";
+import { encodeFrameLine } from "../../../protocol/frame-bytes.ts";
+import { InfoReplySchema, okReply, SnapshotReplySchema, type Command, type InfoReply, type SnapshotReply } from "../../../protocol/messages.ts";
 
 export const daemonLimits = {
   /** Unanswered frames allowed in flight before new ones are dropped. */
@@ -95,7 +96,7 @@ export class DaemonClient {
     this.pending.push({ kind: "frame", sentAtMs: Date.now() });
     this.inflightFrames++;
     this.stats.framesSent++;
-    socket.write(`${encodeFrame(frame)}\n`);
+    socket.write(encodeFrameLine(frame));
     return true;
   }
 
@@ -209,6 +210,11 @@ export class DaemonClient {
     const entry = this.pending.shift();
     if (entry === undefined) {
       this.options.log?.(`daemon sent an unrequested line: ${line.slice(0, 120)}`);
+      return;
+    }
+    // A shown frame's reply is always this exact line: no parse for the common case.
+    if (entry.kind === "frame" && line === okReply) {
+      this.inflightFrames--;
       return;
     }
     let reply: unknown;

@@ -1,10 +1,12 @@
 /**
  * Turns the policy into the argv that starts one run:
  *   unprivileged: bwrap → python3 -I -S -B -c harness run
- *   as root:      setpriv → unshare (to the sandbox uid) → bwrap → python3 …
- * Every link dies with the one before it, down to the app. rlimits and
- * niceness are applied by the harness itself, before the visitor's first line
- * (each helper exec here costs about a millisecond and a half of start-up).
+ *   as root:      setpriv (to the sandbox uid) → bwrap → python3 …
+ * Every link dies with the one before it, down to the app; what a kill at an
+ * unlucky instant orphans anyway comes back to the app, which is the
+ * subreaper of its runs (subreaper.ts). rlimits and niceness are applied by
+ * the harness itself, before the visitor's first line (each helper exec here
+ * costs about a millisecond and a half of start-up).
  */
 import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import type { SandboxPolicy } from "./policy.ts";
@@ -99,36 +101,27 @@ export function pythonArgs(policy: SandboxPolicy, harnessSource: string): string
 }
 
 export function jailCommand(policy: SandboxPolicy, harnessSource: string, host: Host): string[] {
-  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...pythonArgs(policy, harnessSource)];
-  // Unprivileged, bwrap is our child: its --die-with-parent ties the sandbox to
-  // the app, so a crashed app cannot leave a program running past its limit.
-  if (host.uid !== 0) return sandbox;
-  // As root, two util-linux helpers come first:
-  //  - unshare puts bwrap's monitor in a pid namespace of its own, as its pid 1.
-  //    The monitor exits before it has reaped the sandbox's pid 1; without this
-  //    that process would be left to the host's PID 1 as a zombie, counted
-  //    against the sandbox uid's RLIMIT_NPROC. When a namespace's pid 1 exits,
-  //    the kernel kills and reaps everything in it, and we reap unshare.
-  //    --setgid/--setuid drop to the unprivileged sandbox uid (and all
-  //    supplementary groups) before bwrap starts; --kill-child ties bwrap to it.
-  //  - setpriv --pdeathsig ties unshare to the app in turn.
-  return [
-    policy.setprivPath, "--pdeathsig=KILL", "--",
-    policy.unsharePath, "--pid", "--fork", "--kill-child",
-    `--setgid=${policy.sandboxGid}`, `--setuid=${policy.sandboxUid}`, "--",
-    ...sandbox,
-  ];
+  return jailed(policy, pythonArgs(policy, harnessSource), host);
 }
 
 /**
- * util-linux unshare reports its child's death by SIGKILL (which is how the
- * runner stops a run) by trying to re-raise SIGKILL on itself, which cannot be
- * unblocked: it then prints this line on the shared stderr. It is ours, not the
- * visitor's, so it is dropped from the end of their stderr (after text without
- * a newline too: the visitor may have written half a line when it was killed).
+ * `inner` (a python3 command line) inside the jail: the visitor's run, and the
+ * upload-time checker, which parses hostile text and so gets the same walls.
+ * The stage-1 filter is read from fd `seccompFd`.
  */
-const unshareNoise = /unshare: sigprocmask unblock failed: [^\n]*\n?$/;
-
-export function withoutHelperNoise(stderrText: string): string {
-  return stderrText.replace(unshareNoise, "");
+export function jailed(policy: SandboxPolicy, inner: string[], host: Host): string[] {
+  const sandbox = [policy.bwrapPath, ...bwrapArgs(policy, host), "--", ...inner];
+  // Unprivileged, bwrap is our child: its --die-with-parent ties the sandbox to
+  // the app, so a crashed app cannot leave a program running past its limit.
+  if (host.uid !== 0) return sandbox;
+  // As root, setpriv first drops to the unprivileged sandbox uid and gid (all
+  // three ids, so no capability survives the exec) and clears the supplementary
+  // groups; bwrap then builds the same jail as for an unprivileged app. setpriv
+  // arms its parent-death signal after the uid switch (a switch would clear it),
+  // and bwrap's monitor keeps it. bwrap's pid 1 outlives the monitor by a
+  // moment and is then adopted and collected by the app (subreaper.ts).
+  return [
+    policy.setprivPath, `--reuid=${policy.sandboxUid}`, `--regid=${policy.sandboxGid}`, "--clear-groups", "--pdeathsig=KILL", "--",
+    ...sandbox,
+  ];
 }

@@ -225,17 +225,22 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
         the tree's frame rate."""
         if not isinstance(states, (list, tuple)):
             raise TypeError(f"setLEDs needs a list of [R, G, B, L] states, got {_describe(states)}")
-        if type(states) not in (list, tuple):
-            # A subclass: read it once, so the length checked is the length sent.
-            states = tuple(states)
+        # Read the outer list once, before any of the visitor's code can run
+        # (a state's __iter__ may resize it): what is checked is what is sent.
+        # A plain list is copied in C in one go; a tuple is returned as is.
+        states = tuple(states)
         if len(states) != led_count:
             raise ValueError(f"setLEDs needs exactly {led_count} states (one per LED), got {len(states)}")
         parts = []
         append = parts.append
         for index, state in enumerate(states):
             # Fast path for the common case; anything unusual gets the careful check.
+            # Unpacking a plain list or tuple reads it once, in C; the ints are then ours.
             if type(state) in (list, tuple) and len(state) == 4:
-                r, g, b, l = state
+                try:
+                    r, g, b, l = state
+                except ValueError:  # resized since len() by another thread: read it again below
+                    r = None
                 if (type(r) is int and type(g) is int and type(b) is int and type(l) is int
                         and 0 <= r <= 255 and 0 <= g <= 255 and 0 <= b <= 255 and 0 <= l <= 100):
                     append(f"[{r},{g},{b},{l}]")
@@ -287,9 +292,13 @@ def make_api(led_count, positions, write_line, min_frame_interval_s):
 # ---------------------------------------------------------------- the run
 
 ALLOWED_MODULES = ("math", "random", "time")
+# The upload check refuses reading any of these (FORBIDDEN_NAMES in
+# upload-check.py) but lets a program use the names for its own variables
+# (`input = 3`); hiding them here is what makes a read before such an
+# assignment a NameError instead of the builtin. A test compares the lists.
 HIDDEN_BUILTINS = (
     "open", "exec", "eval", "compile", "__import__", "globals", "locals", "vars",
-    "getattr", "setattr", "delattr", "breakpoint", "input", "help", "memoryview",
+    "getattr", "setattr", "delattr", "dir", "breakpoint", "input", "help", "memoryview",
     "exit", "quit", "copyright", "credits", "license", "__loader__", "__spec__",
 )
 
@@ -344,8 +353,38 @@ def _visitor_stack(traceback, tb_exception):
         te = te.__cause__ or te.__context__
 
 
+# The error shown to the visitor: the whole exception (type and message, notes
+# included), up to this many lines and characters (the runner clips again, to
+# limits.ts maxErrorChars); the full traceback is on stderr.
+ERROR_MAX_LINES = 8
+ERROR_MAX_CHARS = 500
+
+
+def _clip_error(text):
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    if len(lines) > ERROR_MAX_LINES:
+        more = len(lines) - (ERROR_MAX_LINES - 1)
+        lines = lines[:ERROR_MAX_LINES - 1] + [f"... ({more} more lines in the error output)"]
+    text = "\n".join(lines)
+    return text if len(text) <= ERROR_MAX_CHARS else text[:ERROR_MAX_CHARS - 3] + "..."
+
+
+def _exception_text(te):
+    """Type and message of the exception itself. For a syntax error the lines
+    that repeat the source and point at it are dropped (the line number is sent
+    on its own); every other exception is kept whole, so a message of several
+    lines keeps its first line and its type."""
+    parts = list(te.format_exception_only())
+    if issubclass(te.exc_type, SyntaxError):
+        lines = "".join(parts).splitlines()
+        while len(lines) > 1 and lines[0].startswith(" "):
+            lines.pop(0)
+        return "\n".join(lines)
+    return "".join(parts)
+
+
 def _write_error_record(frame_fd, message, line=None):
-    record = '{"error": ' + _json_string(message[:500])
+    record = '{"error": ' + _json_string(_clip_error(message) or "the program failed")
     if isinstance(line, int) and line > 0:
         record += f', "line": {line}'
     _write_all(frame_fd, (record + "}\n").encode("ascii"))
@@ -361,11 +400,10 @@ def _report_error(exc, source, frame_fd):
         te = traceback.TracebackException(type(exc), exc, exc.__traceback__, lookup_lines=False)
         _visitor_stack(traceback, te)
         text = "".join(te.format())
-        last = "".join(te.format_exception_only()).strip().splitlines()[-1:]
-        message = last[0] if last else type(exc).__name__
+        message = _exception_text(te).strip() or type(exc).__name__
         line = te.stack[-1].lineno if te.stack else None
     except BaseException:  # e.g. no memory left to format with: say what we can
-        text = message = f"{type(exc).__name__}: {exc}"[:500]
+        text = message = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
         line = None
         frames = []
         tb = exc.__traceback__

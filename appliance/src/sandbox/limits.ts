@@ -32,11 +32,19 @@ export const sandboxLimits = {
   maxFramesPerSecond: 60,
   /** Frames the rate cap lets through back to back (absorbs scheduling jitter). */
   frameBurst: 15,
-  /** WCAG 2.3.1: at most three general flashes in any one second. */
+  /** WCAG 2.3.1: at most three flashes (general or red) in any one second. The flash model and its
+   * sources: appliance/runner/FLASH.md; flash/flash-guard.ts enforces these six. */
   maxFlashesPerSecond: 3,
-  /** A flash is a pair of opposite changes of relative luminance (0-1) by at least this: of the tree's mean, or of each of flashAreaFraction of the LEDs. */
+  /** A general-flash transition is a change of relative luminance (0-1 of full white) of at least this... */
   flashLuminanceDelta: 0.1,
-  /** Share of the LEDs (0-1) that, turning brighter or darker in the same frame, make a flash transition (WCAG's 25 % of the field). */
+  /** ...whose darker state is below this. */
+  flashDarkerLuminanceMax: 0.8,
+  /** A red-flash transition is a change of max(0, R - G - B) of emitted light (0-1) of at least this
+   * (PEAT's 20 on its (R - G - B) × 320 scale)... */
+  redFlashDelta: 20 / 320,
+  /** ...where one of its states is saturated red: R at least this share of R + G + B. */
+  saturatedRedShare: 0.8,
+  /** Share of the tree (0-1) that may flash faster than the limit, in whatever phase (WCAG's 25 % of the field). */
   flashAreaFraction: 0.25,
   /** Bytes the frame channel may carry within one second before the program is stopped: a full
    * line per frame at maxFramesPerSecond (setLEDs's lines are at most 36 KiB, for 2048 LEDs). */

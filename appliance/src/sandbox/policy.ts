@@ -11,9 +11,8 @@ export interface SandboxPolicy {
   bwrapPath: string;
   /** Debian's interpreter (python3-seccomp is built for it), never whichever python3 is on PATH. */
   pythonPath: string;
-  /** util-linux helpers used when the app runs as root: see command.ts. */
+  /** util-linux's uid switch, used when the app runs as root: see command.ts. */
   setprivPath: string;
-  unsharePath: string;
   /**
    * The unprivileged uid/gid the sandbox runs as when the app runs as root.
    * When the app is already unprivileged, the sandbox keeps the app's own uid
@@ -39,7 +38,6 @@ export const defaultPolicy: SandboxPolicy = Object.freeze({
   bwrapPath: "/usr/bin/bwrap",
   pythonPath: "/usr/bin/python3",
   setprivPath: "/usr/bin/setpriv",
-  unsharePath: "/usr/bin/unshare",
   sandboxUid: 65534,
   sandboxGid: 65534,
   readOnlyPaths: ["/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin"],

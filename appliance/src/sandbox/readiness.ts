@@ -6,6 +6,7 @@
 import { accessSync, constants } from "node:fs";
 import { currentHost, type Host } from "./command.ts";
 import { defaultPolicy, type SandboxPolicy } from "./policy.ts";
+import { becomeSubreaper } from "./subreaper.ts";
 
 export type SandboxReadiness = { ok: true } | { ok: false; reason: string };
 
@@ -13,20 +14,17 @@ const purposes: [keyof SandboxPolicy, string, "always" | "as root"][] = [
   ["bwrapPath", "bubblewrap (Debian package bubblewrap)", "always"],
   ["pythonPath", "Python 3 (Debian package python3-minimal)", "always"],
   ["setprivPath", "setpriv (Debian package util-linux)", "as root"],
-  ["unsharePath", "unshare (Debian package util-linux)", "as root"],
 ];
 
 /** The first missing piece the jail needs, described for an operator; undefined when all are there. */
 export function missingPrerequisite(policy: SandboxPolicy, host: Host = currentHost()): string | undefined {
   if (process.platform !== "linux") return `the sandbox needs Linux, this is ${process.platform}`;
-  // Unprivileged, each run's last bwrap process is reaped by PID 1 (as root,
-  // command.ts's pid namespace reaps it). When the app itself is PID 1 (a
-  // container without an init) nobody does; the zombies count against the
-  // uid's process limit and runs start failing after about a dozen. Refuse
-  // loudly at once instead.
-  if (process.pid === 1 && host.uid !== 0) {
-    return "tree-app is running as PID 1, so nothing reaps the sandbox's exited processes: run it under an init (docker run --init, or init: true in compose)";
-  }
+  // bwrap's pid 1 outlives its monitor by a moment, and a kill at an unlucky
+  // instant orphans it mid-build: the app adopts and collects such processes
+  // (subreaper.ts), else they would run on under the host's init or, if the app
+  // itself is PID 1 without that module, pile up as zombies until runs fail.
+  const reaper = becomeSubreaper();
+  if (reaper !== undefined && process.pid !== 1) return reaper;
   for (const [key, purpose, when] of purposes) {
     if (when === "as root" && host.uid !== 0) continue;
     const path = policy[key] as string;

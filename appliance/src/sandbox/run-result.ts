@@ -6,6 +6,7 @@
 import { Type as t, type Static } from "@sinclair/typebox";
 import type { PackedFrame } from "../../../protocol/frame.ts";
 import type { LedPosition } from "../layout/positions.ts";
+import type { EmissionSettings } from "./flash/emitted-light.ts";
 import type { SandboxPolicy } from "./policy.ts";
 
 export const runStatuses = ["completed", "timeout", "failed", "rejected"] as const;
@@ -26,8 +27,12 @@ export const RunResultSchema = t.Object({
   /** Bounded tails of the program's output. */
   stdout: t.String(),
   stderr: t.String(),
-  /** Valid frames held back by the flash limit (photosensitive safety); absent when none. */
+  /** Valid frames held back by the flash limit (photosensitive safety; the tree kept the previous frame); absent when none. */
   held: t.Optional(t.Integer({ minimum: 0 })),
+  /** Valid frames shown softened (blended toward the previous frame) by the flash limit; absent when none. Counted in `frames`. */
+  softened: t.Optional(t.Integer({ minimum: 0 })),
+  /** Something the tree changed for the visitor's good, in words for them (not an error): the flash limit at work. */
+  note: t.Optional(t.String()),
 });
 export type RunResult = Static<typeof RunResultSchema>;
 
@@ -45,6 +50,9 @@ export interface RunOptions {
   skipCheck?: boolean;
   /** LED positions for getLEDPositions(); default: ledPositions(ledCount). */
   positions?: readonly LedPosition[];
+  /** How the daemon turns frames into light (its `info`: brightness cap; power budget when known), for the
+   * flash limit; default: full drive and no current limiter (see flash/emitted-light.ts). */
+  emission?: EmissionSettings;
   /** The jail; default: policy.ts's defaultPolicy. Tests and the benchmark pass variants. */
   policy?: SandboxPolicy;
 }

@@ -13,8 +13,9 @@ import { decodeFrame, type PackedFrame } from "../../../protocol/frame.ts";
 import { maxLedCount, maxLineBytes } from "../../../protocol/limits.ts";
 import { checkProgram } from "../checker/check.ts";
 import { ledPositions } from "../layout/positions.ts";
-import { currentHost, jailCommand, withoutHelperNoise, type Host } from "./command.ts";
-import { FlashLimiter } from "./flash-limit.ts";
+import { currentHost, jailCommand, type Host } from "./command.ts";
+import { lastException, lastLine } from "./error-text.ts";
+import { FlashGuard, flashNote } from "./flash/flash-guard.ts";
 import { harnessConfig } from "./harness-config.ts";
 import { loadHarnessSource } from "./harness-source.ts";
 import { mib } from "./limits.ts";
@@ -25,6 +26,7 @@ import { FloodWatch, TokenBucket } from "./rate-limit.ts";
 import { missingPrerequisite } from "./readiness.ts";
 import type { RunOptions, RunResult } from "./run-result.ts";
 import { stage1FilterFile, withNumbers, type Stage1Filter } from "./seccomp-filter.ts";
+import { becomeSubreaper, reapStrayJails } from "./subreaper.ts";
 
 export { sandboxReadiness, type SandboxReadiness } from "./readiness.ts";
 
@@ -45,11 +47,6 @@ function clip(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
 }
 
-function lastLine(text: string): string | undefined {
-  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
-  return lines[lines.length - 1];
-}
-
 /** Why the program ended, in words for its owner, from how the sandbox exited. */
 function exitExplanation(exitCode: number | null, stderrText: string): string {
   if (exitCode !== null && exitCode > 128) {
@@ -61,56 +58,63 @@ function exitExplanation(exitCode: number | null, stderrText: string): string {
   }
   const last = lastLine(stderrText);
   if (last?.startsWith("bwrap:") === true) return `the sandbox could not start: ${last}`;
-  return last ?? `the program exited with code ${exitCode}`;
+  return lastException(stderrText) ?? `the program exited with code ${exitCode}`;
 }
 
 /**
- * SIGKILL for the whole sandbox. The spawned pid is bwrap's monitor; its child
- * is pid 1 of the sandbox's pid namespace, and killing that makes the kernel
- * kill everything inside. Killing from the inside out lets the monitor reap
- * pid 1 and exit by itself; killing the monitor first would leave pid 1 as a
- * zombie for the host's init to reap (never, if the app itself is pid 1).
+ * SIGKILL for the whole sandbox. The spawned process is bwrap's monitor (as
+ * root, setpriv before its exec); its child is pid 1 of the sandbox's pid
+ * namespace, and killing that makes the kernel kill everything inside. Both
+ * are killed at once. A pid 1 forked after the children list was read is
+ * orphaned by the monitor's death and handed to the app, which kills and
+ * collects it once the monitor has exited (subreaper.ts); so does the pid 1
+ * of a run that ended normally, which outlives its monitor by a moment.
  */
-function killSandbox(child: { pid: number; kill(signal: NodeJS.Signals): void; exitCode: number | null }): void {
-  let inner: number[] = [];
+function killSandbox(child: { pid: number; kill(signal: NodeJS.Signals): void }): void {
+  let inner: string[] = [];
   try {
-    inner = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    inner = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
   } catch {
-    // Already gone, or no /proc children file on this kernel: the monitor is killed below.
+    // Already gone.
   }
+  child.kill("SIGKILL");
   for (const pid of inner) {
     try {
-      process.kill(pid, "SIGKILL");
+      process.kill(Number(pid), "SIGKILL");
     } catch {
       // Exited meanwhile.
     }
   }
-  if (inner.length === 0) {
-    child.kill("SIGKILL");
-    return;
-  }
-  // The monitor exits once pid 1 is gone; if it has not (still starting up), kill it too.
-  setTimeout(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  }, monitorGraceMs).unref();
 }
 
-/** How long bwrap's monitor gets to exit by itself after the sandbox's pid 1 was killed. */
-const monitorGraceMs = 500;
+/**
+ * Once everything of the run is dead, its pipes end by themselves. This bounds
+ * the wait anyway, so a run's promise settles even if some unforeseen holder
+ * kept a write end open: the streams are then cancelled.
+ */
+const drainPatienceMs = 2000;
 
-async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void): Promise<void> {
+interface Pump {
+  done: Promise<void>;
+  cancel(): void;
+}
+
+function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void): Pump {
   const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onChunk(value);
+  const done = (async () => {
+    try {
+      while (true) {
+        const { done: ended, value } = await reader.read();
+        if (ended) return;
+        onChunk(value);
+      }
+    } catch {
+      // A reader cancelled after the kill: nothing more to read.
+    } finally {
+      reader.releaseLock();
     }
-  } catch {
-    // A reader cancelled after the kill: nothing more to read.
-  } finally {
-    reader.releaseLock();
-  }
+  })();
+  return { done, cancel: () => void reader.cancel().catch(() => undefined) };
 }
 
 function emptyResult(status: RunResult["status"], error: string, durationMs = 0): RunResult {
@@ -158,11 +162,14 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   }
 
   const positions = options.positions ?? ledPositions(ledCount);
+  if (positions.length !== ledCount) throw new RangeError(`positions must have one entry per LED (${ledCount}), got ${positions.length}`);
   const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
 
   const argv = jailCommand(policy, harness, host);
   // The check and the filter compile awaited: an abort may have come meanwhile.
   if (aborted()) return emptyResult("failed", "stopped before it started (cancelled)");
+  const reaperMissing = becomeSubreaper();
+  if (reaperMissing !== undefined && process.pid !== 1) return emptyResult("failed", `${sandboxUnavailable}: ${reaperMissing}`);
   const startedMs = performance.now();
   const filterFd = openSync(stage1.path, "r");
   let child;
@@ -194,11 +201,12 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   let dropped = 0;
   let rejected = 0;
   let held = 0;
+  let softened = 0;
   let firstRejection: string | undefined;
   let visitorError: string | undefined;
   const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
   const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
-  const flash = new FlashLimiter(limits.maxFlashesPerSecond, limits.flashLuminanceDelta, limits.flashAreaFraction);
+  const flash = new FlashGuard(positions, limits, options.emission);
   const lines = new CappedLineReader(maxLineBytes);
 
   const reject = (why: string) => {
@@ -209,13 +217,15 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     }
   };
   const show = (frame: PackedFrame, now: number) => {
-    if (!flash.admit(frame, now)) {
+    const verdict = flash.admit(frame, now);
+    if (verdict.action === "held") {
       held += 1;
       return;
     }
+    if (verdict.action === "softened") softened += 1;
     frames += 1;
     try {
-      options.onFrame?.(frame);
+      options.onFrame?.(verdict.frame);
     } catch {
       // A consumer's failure must not end the visitor's run.
     }
@@ -287,23 +297,33 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   const frameChannelFd = child.stdio[frameFd] as unknown as number;
   const frameStream = Bun.file(frameChannelFd).stream();
   internals.onSpawned?.({ frameChannelFd });
-  const readers = Promise.all([
+  const pumps = [
     pump(child.stdout, watchOutput(stdout)),
     pump(child.stderr, watchOutput(stderr)),
     pump(frameStream, onFrameChunk),
-  ]);
-  try {
-    child.stdin.write(config);
-    await child.stdin.end();
-  } catch {
-    // The sandbox died before reading its config; its exit status says why.
-  }
+  ];
+  // Not awaited before the exit: a sandbox killed before it read its config
+  // may leave the pipe full, and the exit below is what ends that wait.
+  const configSent = (async () => {
+    try {
+      child.stdin.write(config);
+      await child.stdin.end();
+    } catch {
+      // The sandbox died before reading its config; its exit status says why.
+    }
+  })();
   const exitCode = await child.exited;
   const durationMs = Math.round(performance.now() - startedMs);
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
+  // The monitor is gone: kill and collect whatever of the sandbox it left (its pid 1).
+  await reapStrayJails();
   // The pid namespace is gone, so every write end is closed; the pipes drain and end.
-  await readers;
+  const drained = await Promise.race([
+    Promise.all([configSent, ...pumps.map((p) => p.done)]).then(() => true),
+    new Promise<false>((resolve) => setTimeout(resolve, drainPatienceMs, false).unref()),
+  ]);
+  if (!drained) for (const p of pumps) p.cancel();
   closeSync(frameChannelFd);
   for (const event of lines.end()) {
     if (stop !== undefined) break;
@@ -311,7 +331,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     else reject(`a line of more than ${maxLineBytes} bytes`);
   }
 
-  const stderrText = withoutHelperNoise(stderr.text());
+  const stderrText = stderr.text();
   let status: RunResult["status"];
   let error: string | undefined;
   if (stop !== undefined) {
@@ -333,5 +353,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   };
   if (error !== undefined) result.error = clip(error, limits.maxErrorChars);
   if (held > 0) result.held = held;
+  if (softened > 0) result.softened = softened;
+  if (held + softened > 0) result.note = flashNote(limits);
   return result;
 }

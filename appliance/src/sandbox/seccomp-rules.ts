@@ -53,13 +53,22 @@ const networkSyscalls = [
 /** What CPython needs to compute, sleep, allocate, write to its fds and read its own runtime. */
 const computeSyscalls = [
   "read", "readv", "pread64", "write", "writev", "pwrite64", "close", "lseek", "fstat", "newfstatat", "stat",
-  "lstat", "statx", "getdents64", "readlink", "readlinkat", "access", "faccessat", "faccessat2", "fcntl", "dup",
+  "lstat", "statx", "getdents64", "readlink", "readlinkat", "access", "faccessat", "faccessat2", "dup",
   "dup2", "dup3", "getcwd", "brk", "munmap", "mremap", "madvise", "rt_sigaction", "rt_sigprocmask",
   "rt_sigreturn", "sigaltstack", "clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep",
   "clock_nanosleep", "getrandom", "futex", "sched_yield", "getpid", "gettid", "getppid", "getuid", "geteuid",
-  "getgid", "getegid", "uname", "sysinfo", "getrusage", "times", "getpriority", "poll", "ppoll", "select", "pselect6",
+  "getgid", "getegid", "sysinfo", "getrusage", "times", "getpriority", "poll", "ppoll", "select", "pselect6",
   "exit", "exit_group", "restart_syscall",
 ] as const;
+
+/**
+ * fcntl commands (the same numbers on every Linux arch, asm-generic/fcntl.h).
+ * Python's io layer uses only descriptor flags and duplication; F_SETOWN,
+ * F_SETOWN_EX and F_SETSIG aim signals at another process, which the visitor's
+ * code has no business doing.
+ */
+const fcntlCommands = { F_DUPFD: 0, F_GETFD: 1, F_SETFD: 2, F_GETFL: 3, F_SETFL: 4, F_DUPFD_CLOEXEC: 1030 } as const;
+const fcntlSignalCommands = { F_SETOWN: 8, F_SETSIG: 10, F_SETOWN_EX: 15 } as const;
 
 /** Only the terminal ioctls Python's io layer asks, compared on the low 32 bits (CVE-2019-10063). */
 const ioctlRules: SeccompRule[] = (["TCGETS", "TIOCGWINSZ", "FIOCLEX", "FIONCLEX"] as const).map((request) => ({
@@ -73,6 +82,8 @@ export const stage1Rules: SeccompRuleSet = {
   rules: [
     { syscalls: dangerousSyscalls, action: "kill" },
     { syscalls: computeSyscalls, action: "allow" },
+    // Starting python and the harness's set-up; stage 2 narrows both.
+    { syscalls: ["uname", "fcntl"], action: "allow" },
     // Starting python: bwrap's last act is execve; the loader maps libraries.
     { syscalls: ["execve", "mmap", "mprotect", "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "openat", "open", "pipe2"], action: "allow" },
     // The harness sets its rlimits and niceness (stage 2 refuses both again).
@@ -97,6 +108,10 @@ export const stage2Rules: SeccompRuleSet = {
   defaultAction: "kill",
   rules: [
     { syscalls: computeSyscalls, action: "allow" },
+    // The host's name and kernel release are none of the visitor's business (os.uname() is an OSError).
+    { syscalls: ["uname"], action: eperm },
+    ...Object.values(fcntlCommands).map((command): SeccompRule => ({ syscalls: ["fcntl"], action: "allow", args: [{ arg: 1, op: "eq", value: command }] })),
+    ...Object.values(fcntlSignalCommands).map((command): SeccompRule => ({ syscalls: ["fcntl"], action: eperm, args: [{ arg: 1, op: "eq", value: command }] })),
     // Reading the runtime stays possible (lazy stdlib imports, e.g. a codec); writing anywhere is refused.
     // open (x86-64 only) takes its flags as argument 1, openat as argument 2.
     ...([["openat", 2], ["open", 1]] as const).flatMap(([syscall, arg]): SeccompRule[] => [

@@ -17,6 +17,7 @@ export type AbortReason = "skipped" | "shutdown" | "removed";
 
 export interface RunningJob {
   uuid: string;
+  /** When it started, on the wall clock as it reads now (see `wallClockOf`). */
   startedAtMs: number;
 }
 
@@ -48,7 +49,10 @@ export interface SchedulerOptions {
   runIdle?: (signal: AbortSignal) => Promise<void>;
   /** Called after every change of what is queued or running. */
   onChange?: () => void;
+  /** Wall clock, only for the times people read. */
   now?: () => number;
+  /** Monotonic milliseconds (default performance.now) for every duration: a wall-clock jump moves no slot or hold. */
+  monotonicNow?: () => number;
   /** Pause before restarting an idle show that ended by itself (or failed), so a broken show cannot spin. */
   idleRestartDelayMs?: number;
   log?: (message: string) => void;
@@ -56,7 +60,8 @@ export interface SchedulerOptions {
 
 export class FcfsScheduler {
   private readonly queue: string[] = [];
-  private current: (RunningJob & { abort: AbortController }) | null = null;
+  // Times kept here are monotonic; the getters turn them into wall-clock times as the clock reads now.
+  private current: { uuid: string; startedAtMonotonicMs: number; abort: AbortController } | null = null;
   private holding: { uuid: string; minUntilMs: number; idleUntilMs: number; ended: boolean } | null = null;
   private idle: AbortController | null = null;
   private paused = false;
@@ -64,9 +69,16 @@ export class FcfsScheduler {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private readonly now: () => number;
+  private readonly monotonicNow: () => number;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
+  }
+
+  /** A monotonic instant as the wall clock reads it now: a jump of the wall clock moves it along, so no ETA changes. */
+  private wallClockOf(monotonicMs: number): number {
+    return this.now() + (monotonicMs - this.monotonicNow());
   }
 
   /** Starts the loop with the given uuids already queued (recovered after a restart). */
@@ -145,7 +157,7 @@ export class FcfsScheduler {
     return this.paused;
   }
   get running(): RunningJob | null {
-    return this.current === null ? null : { uuid: this.current.uuid, startedAtMs: this.current.startedAtMs };
+    return this.current === null ? null : { uuid: this.current.uuid, startedAtMs: this.wallClockOf(this.current.startedAtMonotonicMs) };
   }
   get pending(): readonly string[] {
     return this.queue;
@@ -156,7 +168,7 @@ export class FcfsScheduler {
   /** The finished program whose last frame the tree shows now, if any. */
   get heldFrame(): HeldFrame | null {
     if (this.holding === null || this.holding.ended) return null;
-    return { uuid: this.holding.uuid, minUntilMs: this.holding.minUntilMs, untilMs: this.holdUntilMs(this.holding) };
+    return { uuid: this.holding.uuid, minUntilMs: this.wallClockOf(this.holding.minUntilMs), untilMs: this.wallClockOf(this.holdUntilMs(this.holding)) };
   }
   positionOf(uuid: string): number | null {
     const index = this.queue.indexOf(uuid);
@@ -211,8 +223,8 @@ export class FcfsScheduler {
 
   private async runOne(uuid: string): Promise<void> {
     const abort = new AbortController();
-    const startedAtMs = this.now();
-    this.current = { uuid, startedAtMs, abort };
+    const startedAtMs = this.monotonicNow();
+    this.current = { uuid, startedAtMonotonicMs: startedAtMs, abort };
     this.changed();
     let outcome: JobOutcome | void = undefined;
     try {
@@ -239,19 +251,19 @@ export class FcfsScheduler {
     return this.someoneWaits ? hold.minUntilMs : Math.max(hold.minUntilMs, hold.idleUntilMs);
   }
 
-  /** Keeps the finished program's last frame on the tree until its turn is over (see the file comment). */
+  /** Keeps the finished program's last frame on the tree until its turn is over (see the file comment). Times are monotonic. */
   private async holdLastFrame(uuid: string, startedAtMs: number): Promise<void> {
     const hold = {
       uuid,
       minUntilMs: startedAtMs + (this.options.minShowMs ?? 0),
-      idleUntilMs: this.now() + (this.options.idleAfterMs ?? 0),
+      idleUntilMs: this.monotonicNow() + (this.options.idleAfterMs ?? 0),
       ended: false,
     };
     this.holding = hold;
     this.changed();
     // Re-evaluated on every wake: an upload shortens an idle hold, a pause or a cancel lengthens it again.
     while (!this.stopped && !hold.ended) {
-      const left = this.holdUntilMs(hold) - this.now();
+      const left = this.holdUntilMs(hold) - this.monotonicNow();
       if (left <= 0) break;
       await this.sleep(left);
     }

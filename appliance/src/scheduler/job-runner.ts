@@ -43,6 +43,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     const record = store.get(uuid);
     if (record === undefined || record.status !== "pending") return { holdLastFrame: false };
     const started = new Date();
+    const startedMonotonicMs = performance.now();
     await store.update(uuid, { status: "running", attempts: record.attempts + 1, startedAt: started.toISOString() });
     let result: RunResult;
     try {
@@ -53,7 +54,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         : await runAbortable(options.runProgram, { source, ledCount: options.ledCount(), timeLimitMs: options.slotMs(), onFrame: options.onFrame, signal });
     } catch (error) {
       options.log?.(`run of ${uuid} threw: ${String(error)}`);
-      result = emptyResult(internalRunError, Date.now() - started.getTime());
+      result = emptyResult(internalRunError, Math.round(performance.now() - startedMonotonicMs));
     }
     const aborted = signal.aborted ? (signal.reason as AbortReason) : undefined;
     if (aborted === "shutdown") {

@@ -129,9 +129,16 @@ export class SubmissionStore {
       status: "pending",
       attempts: 0,
     };
+    const program = join(this.dir, `${fileStem(record)}.py`);
     await this.queueWrite(async () => {
-      await writeFileAtomic(join(this.dir, `${fileStem(record)}.py`), source);
-      await writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record));
+      await writeFileAtomic(program, source);
+      try {
+        await writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record));
+      } catch (error) {
+        // Not accepted (e.g. the disk is full): leave no program without its record behind.
+        await rm(program, { force: true });
+        throw error;
+      }
     });
     this.records.set(record.uuid, record);
     return record;
@@ -180,5 +187,8 @@ export class SubmissionStore {
     return this.writes;
   }
 }
+
+/** The file system refused a write for want of space (or of quota): the data directory is full. */
+export const isDiskFull = (error: unknown) => ["ENOSPC", "EDQUOT"].includes((error as NodeJS.ErrnoException | undefined)?.code ?? "");
 
 export type { RunResult };

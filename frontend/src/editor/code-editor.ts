@@ -8,16 +8,27 @@ import { bracketMatching, indentOnInput, indentUnit, LanguageSupport, syntaxHigh
 import { EditorState } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
-import { errorRange } from "./diagnostics.ts";
+import { errorRange, firstCodeColumn } from "./diagnostics.ts";
 import { errorMarks, setErrorMark } from "./error-marks.ts";
+
+export interface ErrorOptions {
+  quiet?: boolean;
+  /** The note's tooltip: a traceback's full text. */
+  detail?: string;
+  kind?: "check" | "runtime";
+}
 
 export interface CodeEditor {
   view: EditorView;
   getCode(): string;
   /** Replaces the whole program as one undoable change. */
   setCode(code: string): void;
-  /** Shows a check error under its line and column (1-based), and scrolls it into view. */
-  showError(line: number, column: number, message: string): void;
+  /**
+   * Marks an error at its line and column (1-based; null: the line's first code, as for a runtime
+   * error), with the message in a note under the line. Scrolls it into view and moves the cursor
+   * there unless `quiet` (checks while typing must not move the visitor's cursor).
+   */
+  showError(line: number, column: number | null, message: string, options?: ErrorOptions): void;
   clearErrors(): void;
 }
 
@@ -77,14 +88,13 @@ export function createCodeEditor(host: HTMLElement, initialCode: string, onChang
     setCode(code) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true });
     },
-    showError(lineNumber, column, message) {
+    showError(lineNumber, column, message, options = {}) {
       const doc = view.state.doc;
       const line = doc.line(Math.min(Math.max(1, lineNumber), doc.lines));
-      const range = errorRange(line, column);
-      view.dispatch({
-        selection: { anchor: range.from },
-        effects: [setErrorMark.of({ ...range, message }), EditorView.scrollIntoView(range.from, { y: "center" })],
-      });
+      const range = errorRange(line, column ?? firstCodeColumn(line.text));
+      const mark = setErrorMark.of({ ...range, message, detail: options.detail, kind: options.kind });
+      if (options.quiet === true) view.dispatch({ effects: mark });
+      else view.dispatch({ selection: { anchor: range.from }, effects: [mark, EditorView.scrollIntoView(range.from, { y: "center" })] });
       hasErrors = true;
     },
     clearErrors() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorRange } from "./diagnostics.ts";
+import { errorRange, firstCodeColumn } from "./diagnostics.ts";
 
 describe("errorRange", () => {
   it("underlines the word at a 1-based column", () => {
@@ -20,5 +20,14 @@ describe("errorRange", () => {
 
   it("copes with an empty line", () => {
     expect(errorRange({ from: 3, text: "" }, 1)).toEqual({ from: 3, to: 3 });
+  });
+});
+
+describe("firstCodeColumn", () => {
+  it("skips the indentation, so a runtime error underlines the statement", () => {
+    expect(firstCodeColumn("    setLEDs(x)")).toBe(5);
+    expect(firstCodeColumn("\tx = 1")).toBe(2);
+    expect(firstCodeColumn("x")).toBe(1);
+    expect(firstCodeColumn("   ")).toBe(1);
   });
 });

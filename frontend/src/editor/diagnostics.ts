@@ -30,3 +30,9 @@ export function errorRange(line: LineInfo, column: number): Range {
   }
   return { from: line.from + offset, to: line.from + offset + length };
 }
+
+/** The 1-based column of a line's first character that is not indentation (1 for a blank line). */
+export function firstCodeColumn(text: string): number {
+  const indent = /^[ \t]*/.exec(text)![0].length;
+  return indent < text.length ? indent + 1 : 1;
+}

@@ -1,9 +1,14 @@
-/** /editor (and /): the CodeMirror editor, examples, Run, and the live tree. */
+/** /editor (and /): the CodeMirror editor, examples, checks as you type, Try it, Run, and the live tree. */
 import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
 import { defaultExample, examples } from "../editor/examples.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
+import { rememberRun } from "../editor/last-run.ts";
+import { LiveCheck, postCheck } from "../editor/live-check.ts";
+import { startPreview, type PreviewView } from "../editor/preview.ts";
+import { PreviewPanel } from "../editor/preview-panel.ts";
 import { submitProgram } from "../editor/run.ts";
+import { treeRunError } from "../editor/tree-run-error.ts";
 import { mountLiveTree } from "../live/live-tree.ts";
 import { followQueue } from "../queue/queue-feed.ts";
 import type { QueueView } from "../shared/api-types.ts";
@@ -14,9 +19,11 @@ mountLiveTree(required("[data-live-tree]"));
 
 const message = required("[data-editor-message]");
 const runButton = required<HTMLButtonElement>("[data-run-button]");
+const tryButton = required<HTMLButtonElement>("[data-try-button]");
 const picker = required<HTMLSelectElement>("[data-example-picker]");
 const draftNote = required("[data-draft-note]");
 const queueNote = required("[data-queue-note]");
+const preview = new PreviewPanel(required("[data-preview-tree]"));
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 const editor = createCodeEditor(required("[data-code-editor]"), loadDraft() ?? defaultExample.code, (code) => {
@@ -25,6 +32,13 @@ const editor = createCodeEditor(required("[data-code-editor]"), loadDraft() ?? d
     draftNote.textContent = saveDraft(code) ? "Your draft is saved in this browser." : "This browser cannot save drafts: copy your code somewhere safe.";
   }, 300);
   hideMessage();
+  liveCheck.changed();
+});
+
+const liveCheck = new LiveCheck({
+  post: postCheck,
+  currentCode: () => editor.getCode(),
+  onProblem: ({ line, column, error }) => editor.showError(line, column, error, { quiet: true, kind: "check" }),
 });
 
 required("[data-key-bar]").replaceWith(createKeyBar(editor.view));
@@ -42,39 +56,134 @@ function showMessage(kind: "info" | "error", parts: (string | Node)[]): void {
   message.className = `message message-${kind}`;
   replaceChildren(message, ...parts);
   message.hidden = false;
+  delete message.dataset.line;
 }
 
 function hideMessage(): void {
   message.hidden = true;
 }
 
+function jumpButton(line: number, show: () => void): HTMLButtonElement {
+  const jump = el("button", { type: "button", class: "link-button" }, `Show line ${line}`);
+  jump.addEventListener("click", () => {
+    show();
+    editor.view.focus();
+  });
+  return jump;
+}
+
+/** A check error: marked at its line and column, and said in the message box. */
+function showCheckError(prefix: string, line: number, column: number, text: string): void {
+  const show = () => editor.showError(line, column, text, { kind: "check" });
+  show();
+  showMessage("error", [el("strong", {}, prefix), text, " ", jumpButton(line, show)]);
+  message.dataset.line = String(line);
+}
+
+/** A runtime error (from a preview or the tree run): marked at its line, with the traceback. */
+function showRuntimeError(where: string, line: number, text: string, traceback: string): void {
+  const detail = traceback.trim() === "" ? text : traceback.trim();
+  const show = () => editor.showError(line, null, text, { kind: "runtime", detail });
+  show();
+  const parts: (string | Node)[] = [el("strong", {}, `${where} stopped with an error on line ${line}: `), text, " ", jumpButton(line, show)];
+  if (traceback.trim() !== "") {
+    parts.push(el("details", { class: "result" }, el("summary", {}, "The traceback"), el("pre", { class: "output output-error" }, traceback.trim())));
+  }
+  showMessage("error", parts);
+  message.dataset.line = String(line);
+}
+
+function printed(stdout: string): Node[] {
+  if (stdout.trim() === "") return [];
+  return [el("details", { class: "result" }, el("summary", {}, "What it printed"), el("pre", { class: "output" }, stdout))];
+}
+
+function previewEnded(view: PreviewView): void {
+  const frames = `${view.frames} frame${view.frames === 1 ? "" : "s"}`;
+  if (view.status === "rejected") {
+    preview.end("Not run: the program needs a fix first.", "rejected");
+    showCheckError("Not run: the program needs a fix. ", view.line ?? 1, view.column ?? 1, view.error ?? "The check refused the program.");
+    return;
+  }
+  if (view.status === "failed") {
+    if (view.line !== null) {
+      preview.end(`Stopped by an error on line ${view.line} after ${frames}.`, "failed");
+      showRuntimeError("The preview", view.line, view.error ?? "an error", view.stderr);
+    } else {
+      preview.end(`Stopped after ${frames}.`, "failed");
+      showMessage("error", [view.error ?? "The preview stopped.", ...printed(view.stdout)]);
+    }
+    return;
+  }
+  if (view.frames === 0) {
+    preview.end("Done, but nothing was lit.", view.status);
+    showMessage("info", ["Your program ended without lighting any LED: call setLEDs(...) to show something.", ...printed(view.stdout)]);
+    return;
+  }
+  const how = view.status === "timeout" ? `Preview stopped after ${view.limitSeconds} s (${frames}); on the tree it can run longer.` : `Preview done: ${frames}.`;
+  preview.end(how, view.status);
+  showMessage("info", [`${how} Looks right? Press Run on the tree.`, ...printed(view.stdout)]);
+}
+
+let stopFollowing: (() => void) | undefined;
+tryButton.addEventListener("click", async () => {
+  stopFollowing?.();
+  editor.clearErrors();
+  hideMessage();
+  tryButton.disabled = true;
+  preview.begin();
+  try {
+    stopFollowing = await startPreview(editor.getCode(), {
+      onFrame: (rgb) => preview.frame(rgb),
+      onEnd: previewEnded,
+      onRefused(text) {
+        preview.end("Not started.", "refused");
+        showMessage("error", [text]);
+      },
+    });
+  } finally {
+    tryButton.disabled = false;
+  }
+});
+
 runButton.addEventListener("click", async () => {
   runButton.disabled = true;
   runButton.textContent = "Sending…";
   try {
-    const outcome = await submitProgram(editor.getCode());
+    const code = editor.getCode();
+    const outcome = await submitProgram(code);
     if (outcome.kind === "queued") {
+      // Saved now, not after the usual pause: the page is left at once, and coming back must show what ran.
+      saveDraft(code);
+      rememberRun({ uuid: outcome.accepted.uuid, code });
       location.assign(`/queue?highlight=${encodeURIComponent(outcome.accepted.uuid)}`);
       return;
     }
     if (outcome.kind === "check-failed") {
       const { line, column, message: text } = outcome.error;
-      editor.showError(line, column, text);
-      const jump = el("button", { type: "button", class: "link-button" }, `Show line ${line}`);
-      jump.addEventListener("click", () => {
-        editor.showError(line, column, text);
-        editor.view.focus();
-      });
-      showMessage("error", [el("strong", {}, "Not sent: the program needs a fix. "), text, " ", jump]);
-      message.dataset.line = String(line);
+      showCheckError("Not sent: the program needs a fix. ", line, column, text);
     } else {
       showMessage("error", [outcome.message]);
-      delete message.dataset.line;
     }
   } finally {
     runButton.disabled = false;
     runButton.textContent = "Run on the tree";
   }
+});
+
+/** The last tree run's error, marked once per run while the editor holds the program that ran. */
+let treeErrorShownFor: string | undefined;
+async function showTreeRunError(): Promise<void> {
+  const found = await treeRunError(() => editor.getCode());
+  if (found === undefined || found.uuid === treeErrorShownFor) return;
+  treeErrorShownFor = found.uuid;
+  showRuntimeError("Your program on the tree", found.line, found.message, found.traceback);
+}
+
+void showTreeRunError();
+void liveCheck.checkNow();
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") void showTreeRunError();
 });
 
 /** One line above Run, kept live: how long the line is now, or that uploads are closed or paused. */

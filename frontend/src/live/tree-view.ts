@@ -45,6 +45,11 @@ export class TreeView {
     requestAnimationFrame(tick);
   }
 
+  /** Stops drawing (a panel that was hidden); start() resumes. */
+  stop(): void {
+    this.running = false;
+  }
+
   private resize(): void {
     const ratio = Math.min(window.devicePixelRatio || 1, 2);
     const width = Math.max(1, Math.round(this.canvas.clientWidth * ratio));

@@ -101,6 +101,7 @@ function resultDetails(submission: SubmissionView, result: RunResult, context: R
     if (submission.reason !== null && notAnError.has(submission.reason.code)) details.append(el("p", { class: "muted", "data-stop-note": "" }, result.error));
     else details.append(el("p", { class: "result-label" }, "Error"), el("pre", { class: "output output-error" }, result.error));
   }
+  if (result.note !== undefined) details.append(el("p", { class: "result-label" }, "Note"), el("p", { class: "result-note" }, result.note));
   if (result.stdout !== "") details.append(el("p", { class: "result-label" }, "Printed output"), el("pre", { class: "output" }, result.stdout));
   if (result.stderr !== "" && result.stderr !== result.error) details.append(el("p", { class: "result-label" }, "Error output"), el("pre", { class: "output output-error" }, result.stderr));
   if (details.childElementCount === 1) details.append(el("p", { class: "muted" }, "It printed nothing."));

@@ -22,6 +22,8 @@ export interface Stack {
   appOutput: () => string;
   /** Process id of the running app (benchmarks read its CPU and memory). */
   appPid: () => number;
+  /** Process id of the running daemon (benchmarks read its CPU). */
+  daemonPid: () => number;
   /** Starts the app; `port` "0" picks a free one, a number restarts it where it was. */
   startApp(extraArgs?: string[], port?: string): Promise<void>;
   stopApp(signal?: NodeJS.Signals): Promise<number>;
@@ -109,6 +111,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     appPid: () => {
       if (app === null) throw new Error("the app is not running");
       return app.pid;
+    },
+    daemonPid: () => {
+      if (daemon === null) throw new Error("the daemon is not running");
+      return daemon.pid;
     },
     async startApp(extraArgs = options.appArgs ?? [], port = "0") {
       output.text = "";

@@ -60,7 +60,11 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
   });
   page.on("console", (message) => {
     // CSP refusals are reported with more detail by the securitypolicyviolation listener.
-    if (message.type() === "error" && !/Content Security Policy/.test(message.text())) consoleProblems.push(`console: ${message.text()}`);
+    if (message.type() !== "error" || /Content Security Policy/.test(message.text())) return;
+    // The editor's checks as you type probe POST /api/check and stop quietly on a server without it;
+    // Chromium still logs that one 404 itself.
+    if (/status of 404/.test(message.text()) && new URL(message.location().url, "http://x").pathname === "/api/check") return;
+    consoleProblems.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => consoleProblems.push(`page error: ${error.message}`));
   return {

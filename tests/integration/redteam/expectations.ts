@@ -71,6 +71,14 @@ export const probeTable: Record<string, ProbeExpectation> = {
   "match-star-import": { category: "import-bypass", checked: "rejected", rejectedFor: /line 8: case int\(\.\.\.\) needs Python's own int, but "from math import \*"/, sandboxed: failed, sandboxedReaches: reachedOs },
   "match-class-body-prepare": { category: "import-bypass", checked: "rejected", rejectedFor: /line 9: case int\(\.\.\.\) directly inside a class body/, sandboxed: failed, sandboxedReaches: reachedOs },
   "match-keyword-format": { category: "import-bypass", checked: "rejected", rejectedFor: /line 9: "format=" in a case pattern/, sandboxed: ["completed"], sandboxedReaches: /format reached: <module 'os'/ },
+  // Edges of the fence widened by issue 9 (own _attributes and f_/co_ names, templates in
+  // variables, rebound builtin names, data-model methods through super()).
+  "format-template-variable": { category: "import-bypass", checked: "rejected", rejectedFor: /line 10: the format field "\{0\.__globals__\[_os\]\}"/, sandboxed: ["completed"], sandboxedReaches: /format reached: <module 'os'/ },
+  "format-template-parameter": { category: "import-bypass", checked: "rejected", rejectedFor: /line 9: "\.format" may only be used on a string written in quotes.*"template" is also given a value/, sandboxed: ["completed"], sandboxedReaches: /format reached: <module 'os'/ },
+  "builtin-name-shadow": { category: "import-bypass", checked: failed, sandboxed: failed },
+  "own-attribute-module-private": { category: "import-bypass", checked: "rejected", rejectedFor: /line 11: "\._os" is not allowed on the tree: random\._os is one of that module's hidden members/, sandboxed: failed, sandboxedReaches: reachedOs },
+  "own-attribute-frame-names": { category: "import-bypass", checked: "rejected", rejectedFor: /line 11: "\.tb_frame" is not allowed on the tree: it looks inside running code/, sandboxed: failed, sandboxedReaches: /reached builtins: True/ },
+  "super-getattribute": { category: "import-bypass", checked: "rejected", rejectedFor: /line 8: "\.__getattribute__" is not allowed/, sandboxed: failed, sandboxedReaches: reachedOs },
   "compile-bomb": { category: "import-bypass", checked: "rejected", sandboxed: failed },
   "exception-hooks": { category: "import-bypass", checked: failed, sandboxed: failed },
   // Host file reads.

@@ -31,6 +31,19 @@ describe("the OS layer holds when the language fence is gone", () => {
     expect(result).toMatchObject({ status: "failed", error: "stopped: the program tried an operation the sandbox does not allow" });
   });
 
+  test("stage 2 hides the host's name and kernel: uname is refused", async () => {
+    const result = await run(`${leakOs}print(os.uname())\n`);
+    expect(result).toMatchObject({ stdout: "", error: "line 3: PermissionError: [Errno 1] Operation not permitted" });
+  });
+
+  test("stage 2 refuses fcntl's signal commands (F_SETOWN, F_SETSIG, F_SETOWN_EX) and keeps the descriptor-flag ones Python uses", async () => {
+    const source = `${leakOs}import time\nfcntl = time.__loader__.load_module('fcntl')\n` +
+      "print(fcntl.fcntl(1, fcntl.F_GETFD) >= 0, fcntl.fcntl(1, fcntl.F_GETFL) >= 0, os.get_inheritable(1) in (True, False))\n" +
+      "for command in (8, 10, 15):\n    try:\n        fcntl.fcntl(1, command, 1)\n    except OSError as error:\n        print(command, error.errno)\n";
+    const result = await run(source);
+    expect(result).toMatchObject({ stdout: "True True True\n8 1\n10 1\n15 1\n" });
+  });
+
   test("sockets are refused", async () => {
     const source = "import time\nsocket = time.__loader__.load_module('_socket')\nsocket.socket(2, 1)\n";
     const result = await run(source);

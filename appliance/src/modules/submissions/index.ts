@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../errors.ts";
 import { owns, resolveVisitor } from "../../identity/resolve.ts";
 import { isUuid } from "../../storage/submissions.ts";
 import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
-import { acceptUpload, admitUpload, cancelPending } from "./service.ts";
+import { acceptUpload, admitUpload, cancelPending, keepBudgetOnlyIfAccepted } from "./service.ts";
 import { pageAssetsOf, refusalPage } from "./refusal-page.ts";
 import { readUploadedSource } from "./upload-body.ts";
 
@@ -32,8 +32,7 @@ export function submissionRoutes(ctx: AppContext) {
         let accepted: UploadAccepted;
         try {
           admitUpload(ctx, uploader);
-          const source = await readUploadedSource(request, ctx.uploadLimits);
-          accepted = await acceptUpload(ctx, uploader, source);
+          accepted = await keepBudgetOnlyIfAccepted(ctx, uploader, async () => acceptUpload(ctx, uploader, await readUploadedSource(request, ctx.uploadLimits)));
         } catch (error) {
           // A form post's refusal is a page with the error and a way back, never raw JSON.
           if (error instanceof AppError && wantsPage(request)) return refusalPage(error, pageAssetsOf(ctx.assets.keys()));

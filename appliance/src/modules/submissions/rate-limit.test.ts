@@ -22,3 +22,18 @@ describe("SlidingWindowLimiter", () => {
     expect((limiter as unknown as { hits: Map<string, number[]> }).hits.size).toBeLessThanOrEqual(maxTrackedKeys);
   });
 });
+
+describe("SlidingWindowLimiter.refund", () => {
+  it("gives back the latest hit of that key only", () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(2, 60_000, () => now);
+    expect(limiter.hit("ip")).toEqual({ ok: true });
+    now = 1_000;
+    expect(limiter.hit("ip")).toEqual({ ok: true });
+    expect(limiter.hit("ip").ok).toBe(false);
+    limiter.refund("ip");
+    limiter.refund("never seen");
+    expect(limiter.hit("ip")).toEqual({ ok: true });
+    expect(limiter.hit("ip")).toEqual({ ok: false, retryAfterMs: 59_000 });
+  });
+});

@@ -30,6 +30,17 @@ export class SlidingWindowLimiter {
     return { ok: true };
   }
 
+  /**
+   * Gives back the latest hit of `key`: a request that was admitted and then
+   * refused (its upload failed the check) does not spend the budget.
+   */
+  refund(key: string): void {
+    const recent = this.hits.get(key);
+    if (recent === undefined || recent.length === 0) return;
+    recent.pop();
+    if (recent.length === 0) this.hits.delete(key);
+  }
+
   private sweep(now: number): void {
     for (const [key, times] of this.hits) {
       if (times.every((at) => now - at >= this.windowMs)) this.hits.delete(key);

@@ -7,7 +7,7 @@
 import { AppError } from "../../errors.ts";
 import { etaMs, toSeconds } from "../../scheduler/eta.ts";
 import type { AppContext } from "../../context.ts";
-import type { SubmissionRecord } from "../../storage/submissions.ts";
+import { isDiskFull, type SubmissionRecord } from "../../storage/submissions.ts";
 import { shortIdOf } from "../queue/service.ts";
 import type { UploadAccepted } from "./model.ts";
 
@@ -33,7 +33,13 @@ function pendingWhere(ctx: AppContext, matches: (record: SubmissionRecord) => bo
   return { count, first };
 }
 
-/** Refusals that need no body: checked before the upload is even read. */
+/**
+ * Refusals that need no body: checked before the upload is even read. An
+ * admitted upload holds one place in its address's upload budget until it is
+ * accepted; run the rest through `keepBudgetOnlyIfAccepted`, which gives the
+ * place back when the upload is refused (a failed check, a body too large), so
+ * the per-address rate counts accepted submissions only.
+ */
 export function admitUpload(ctx: AppContext, uploader: Uploader): void {
   if (!ctx.sandbox.ready) {
     throw new AppError("sandbox_unavailable", `The tree cannot run programs right now: ${ctx.sandbox.reason ?? "its sandbox is not ready"}. Please tell the operator.`);
@@ -49,6 +55,16 @@ export function admitUpload(ctx: AppContext, uploader: Uploader): void {
       `Too many uploads from your network: at most ${ctx.config.uploadsPerMinutePerIp} per minute. Try again in ${wait} s.`,
       { retryAfterSeconds: wait },
     );
+  }
+}
+
+/** Runs the rest of an admitted upload; a refusal gives its place in the upload budget back. */
+export async function keepBudgetOnlyIfAccepted<T>(ctx: AppContext, uploader: Uploader, rest: () => Promise<T>): Promise<T> {
+  try {
+    return await rest();
+  } catch (error) {
+    ctx.uploadLimiter.refund(uploader.ip);
+    throw error;
   }
 }
 
@@ -93,10 +109,21 @@ export async function acceptUpload(ctx: AppContext, uploader: Uploader, source: 
     ctx.log(`checker failed: ${String(error)}`);
     throw new AppError("check_failed", "Your program could not be checked right now. Please try again in a moment.", { line: 1, column: 1 });
   }
-  if (!verdict.ok) throw new AppError("check_failed", verdict.error, { line: verdict.line, column: verdict.column });
+  if (!verdict.ok) {
+    const more = (verdict.problems?.length ?? 1) - 1;
+    const others = more === 0 ? "" : ` (and ${more} more problem${more === 1 ? "" : "s"} in this program: the editor's check lists them all)`;
+    throw new AppError("check_failed", `${verdict.error}${others}`, { line: verdict.line, column: verdict.column });
+  }
   // The check took time; a second tab may have used the last slot meanwhile.
   assertUnderCaps(ctx, uploader);
-  const record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip, uploader.ownerId);
+  let record: SubmissionRecord;
+  try {
+    record = await ctx.store.create(uploader.userId, source, new Date(ctx.now()), uploader.ip, uploader.ownerId);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    ctx.log(`upload refused: the data directory is full (${(error as Error).message})`);
+    throw new AppError("insufficient_storage", "The tree's storage is full, so your program could not be saved and is not in the queue. Please tell the people running the tree.");
+  }
   ctx.scheduler.enqueue(record.uuid);
   const position = ctx.scheduler.positionOf(record.uuid) ?? ctx.scheduler.pending.length;
   return {

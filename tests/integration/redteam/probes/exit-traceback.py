@@ -1,6 +1,7 @@
 # Tries: a context manager's __exit__ receives the traceback; climb from it into the
 #   harness's frames and globals.
-# Check layer: rejected (defining __exit__; tb_frame).
+# Check layer: rejected (tb_frame and f_ attributes; defining __exit__ is allowed since
+#   issue 9, the attributes it would climb are not).
 # Sandbox layer: nothing outside reached -> failed (the secret is absent) or completed.
 class Catch:
     def __enter__(self):
