@@ -264,6 +264,30 @@ describe("the last frame's hold", () => {
     await scheduler.stop();
   });
 
+  it("starts the hold when the job reports its outcome, before the job has finished recording it", async () => {
+    let recorded!: () => void;
+    const scheduler = new FcfsScheduler({
+      minShowMs,
+      idleAfterMs,
+      runJob: async (_uuid, _signal, finished) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        finished({ holdLastFrame: true });
+        // Still writing its record: the queue already shows the held frame, not a running job.
+        await new Promise<void>((resolve) => (recorded = resolve));
+        return { holdLastFrame: false };
+      },
+    });
+    scheduler.start(["a"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.running).toBeNull();
+    expect(scheduler.heldFrame?.uuid).toBe("a");
+    recorded();
+    await vi.advanceTimersByTimeAsync(0);
+    // The first report counts; the resolved value does not undo it.
+    expect(scheduler.heldFrame?.uuid).toBe("a");
+    await scheduler.stop();
+  });
+
   it("lets the operator's skip end a hold, and stop ends one at once", async () => {
     const { scheduler } = holding({ a: 1_000 });
     scheduler.start(["a"]);

@@ -36,9 +36,21 @@ export interface JobOutcome {
   holdLastFrame: boolean;
 }
 
+/** A held last frame, in monotonic times. */
+interface Hold {
+  uuid: string;
+  minUntilMs: number;
+  idleUntilMs: number;
+  ended: boolean;
+}
+
 export interface SchedulerOptions {
-  /** Runs one submission to its end; must honour `signal` (its reason says why it was aborted). */
-  runJob(uuid: string, signal: AbortSignal): Promise<JobOutcome | void>;
+  /**
+   * Runs one submission to its end; must honour `signal` (its reason says why it was aborted). It
+   * may call `finished` as soon as the run's outcome is known, before recording it; what it
+   * resolves with counts when it did not.
+   */
+  runJob(uuid: string, signal: AbortSignal, finished: (outcome: JobOutcome) => void): Promise<JobOutcome | void>;
   /** Least time a visitor's turn lasts, counted from its start: a shorter program's last frame stays until then. */
   minShowMs?: number;
   /** How long a last frame stays after its program ended while nobody waits, before the idle show. */
@@ -62,7 +74,7 @@ export class FcfsScheduler {
   private readonly queue: string[] = [];
   // Times kept here are monotonic; the getters turn them into wall-clock times as the clock reads now.
   private current: { uuid: string; startedAtMonotonicMs: number; abort: AbortController } | null = null;
-  private holding: { uuid: string; minUntilMs: number; idleUntilMs: number; ended: boolean } | null = null;
+  private holding: Hold | null = null;
   private idle: AbortController | null = null;
   private paused = false;
   private stopped = false;
@@ -226,15 +238,23 @@ export class FcfsScheduler {
     const startedAtMs = this.monotonicNow();
     this.current = { uuid, startedAtMonotonicMs: startedAtMs, abort };
     this.changed();
-    let outcome: JobOutcome | void = undefined;
+    const state: { reported: boolean; hold: Hold | null } = { reported: false, hold: null };
+    // The job may report its outcome before it has written its record: the hold starts there, so
+    // nobody reads "completed" while the queue does not yet say whose last frame the tree shows.
+    const finished = (outcome: JobOutcome) => {
+      if (state.reported) return;
+      state.reported = true;
+      this.current = null;
+      if (outcome.holdLastFrame && !this.stopped) state.hold = this.startHold(uuid, startedAtMs);
+      this.changed();
+    };
     try {
-      outcome = await this.options.runJob(uuid, abort.signal);
+      finished((await this.options.runJob(uuid, abort.signal, finished)) ?? { holdLastFrame: false });
     } catch (error) {
       this.options.log?.(`job ${uuid} failed inside the app: ${String(error)}`);
+      finished({ holdLastFrame: false });
     }
-    this.current = null;
-    if (outcome?.holdLastFrame === true && !this.stopped) await this.holdLastFrame(uuid, startedAtMs);
-    else this.changed();
+    if (state.hold !== null) await this.waitOutHold(state.hold);
     try {
       await this.options.afterTurn?.();
     } catch (error) {
@@ -251,8 +271,8 @@ export class FcfsScheduler {
     return this.someoneWaits ? hold.minUntilMs : Math.max(hold.minUntilMs, hold.idleUntilMs);
   }
 
-  /** Keeps the finished program's last frame on the tree until its turn is over (see the file comment). Times are monotonic. */
-  private async holdLastFrame(uuid: string, startedAtMs: number): Promise<void> {
+  /** Starts holding a finished program's last frame (see the file comment). Times are monotonic. */
+  private startHold(uuid: string, startedAtMs: number): Hold {
     const hold = {
       uuid,
       minUntilMs: startedAtMs + (this.options.minShowMs ?? 0),
@@ -260,7 +280,11 @@ export class FcfsScheduler {
       ended: false,
     };
     this.holding = hold;
-    this.changed();
+    return hold;
+  }
+
+  /** Keeps the last frame on the tree until its turn is over. */
+  private async waitOutHold(hold: Hold): Promise<void> {
     // Re-evaluated on every wake: an upload shortens an idle hold, a pause or a cancel lengthens it again.
     while (!this.stopped && !hold.ended) {
       const left = this.holdUntilMs(hold) - this.monotonicNow();

@@ -39,7 +39,7 @@ export { internalRunError, skippedError };
 
 export function createJobRunner(options: JobRunnerOptions) {
   const { store } = options;
-  return async function runJob(uuid: string, signal: AbortSignal): Promise<JobOutcome> {
+  return async function runJob(uuid: string, signal: AbortSignal, finished?: (outcome: JobOutcome) => void): Promise<JobOutcome> {
     const record = store.get(uuid);
     if (record === undefined || record.status !== "pending") return { holdLastFrame: false };
     const started = new Date();
@@ -68,9 +68,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     } else {
       reason = reasonOfResult(result);
     }
+    // An error keeps what the program showed, like an ending; the operator's stop and the tree's own fault do not.
+    const outcome = { holdLastFrame: result.frames > 0 && (reason === "ran_to_end" || reason === "full_slot" || reason === "error") };
+    // Told before the record says finished, so the queue never shows it done without its held frame.
+    finished?.(outcome);
     await store.update(uuid, { status: statusOf(reason), reason, finishedAt: new Date().toISOString(), result });
     await store.prune(options.historyLimit);
-    // An error keeps what the program showed, like an ending; the operator's stop and the tree's own fault do not.
-    return { holdLastFrame: result.frames > 0 && (reason === "ran_to_end" || reason === "full_slot" || reason === "error") };
+    return outcome;
   };
 }

@@ -99,4 +99,22 @@ describe("a visitor's turn", () => {
     await owner.close();
     await twin.close();
   }, 120_000);
+
+  it("answers a refused form upload with a page that shows the error and leads back to the editor", async () => {
+    const context = await phoneContext(browser, " refused-form");
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${stack.baseUrl}/editor`);
+    await page.locator("details.upload-file summary").click();
+    await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "lights.py", mimeType: "text/x-python", buffer: Buffer.from("x = 1\nimport os\n") });
+    await page.locator("details.upload-file").getByRole("button", { name: "Upload" }).click();
+    await page.locator("[data-refused]").waitFor({ timeout: 10_000 });
+    expect(await page.locator("h1").textContent()).toBe("Your program needs a fix first");
+    expect(await page.locator("main").textContent()).toContain("Line 2");
+    expect(await page.locator("[data-error]").textContent()).toMatch(/os/);
+    await page.locator("[data-back]").click();
+    await page.waitForURL(/\/editor$/);
+    await page.locator(".cm-content").waitFor();
+    expect(await problems()).toEqual(["console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"]);
+    await context.close();
+  }, 30_000);
 });

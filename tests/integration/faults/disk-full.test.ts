@@ -43,6 +43,8 @@ async function untilFinished(uuids: string[]): Promise<void> {
   }
 }
 
+const appArgs = () => ["--data-dir", dataDir, "--idle-show", "false", "--min-show-seconds", "0"];
+
 const uploadsDir = () => readdirSync(join(dataDir, "uploads")).sort();
 
 /** Fills the tmpfs until a write fails, then frees `leavePages` pages of it. */
@@ -66,7 +68,8 @@ describe.runIf(isRoot)("the data directory's disk is full", () => {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", mountPoint]);
     dataDir = join(mountPoint, "data");
     filler = join(mountPoint, "filler");
-    stack = await startStack({ appArgs: ["--data-dir", dataDir, "--idle-show", "false"] });
+    // No last-frame hold (15 s per program by default): the three runs should end back to back.
+    stack = await startStack({ appArgs: appArgs() });
   });
 
   afterAll(async () => {
@@ -105,7 +108,7 @@ describe.runIf(isRoot)("the data directory's disk is full", () => {
     accepted.push(((await afterwards.json()) as { uuid: string }).uuid);
 
     await stack.stopApp("SIGTERM");
-    await stack.startApp(["--data-dir", dataDir, "--idle-show", "false"]);
+    await stack.startApp(appArgs());
     expect(stack.appOutput()).toContain("4 submissions");
     for (const uuid of accepted) expect(await statusOf(uuid)).toBeDefined();
   });

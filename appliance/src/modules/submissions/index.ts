@@ -8,7 +8,7 @@ import { owns, resolveVisitor } from "../../identity/resolve.ts";
 import { isUuid } from "../../storage/submissions.ts";
 import { UuidParamsSchema, type SubmissionView, type UploadAccepted } from "./model.ts";
 import { acceptUpload, admitUpload, cancelPending, keepBudgetOnlyIfAccepted } from "./service.ts";
-import { refusalPage } from "./refusal-page.ts";
+import { pageAssetsOf, refusalPage } from "./refusal-page.ts";
 import { readUploadedSource } from "./upload-body.ts";
 
 /** A browser form post (not fetch) wants a page back, not JSON. */
@@ -16,9 +16,6 @@ const wantsPage = (request: Request) => {
   const accept = request.headers.get("accept") ?? "";
   return accept.includes("text/html") && request.headers.get("sec-fetch-mode") !== "cors";
 };
-
-/** The site's stylesheet (its name carries a hash), for pages rendered here. */
-const stylesheetOf = (ctx: AppContext) => [...ctx.assets.keys()].find((path) => path.startsWith("/assets/") && path.endsWith(".css"));
 
 function knownUuid(uuid: string): string {
   if (!isUuid(uuid)) throw new AppError("not_found", `"${uuid.slice(0, 40)}" is not a submission id`);
@@ -38,7 +35,7 @@ export function submissionRoutes(ctx: AppContext) {
           accepted = await keepBudgetOnlyIfAccepted(ctx, uploader, async () => acceptUpload(ctx, uploader, await readUploadedSource(request, ctx.uploadLimits)));
         } catch (error) {
           // A form post's refusal is a page with the error and a way back, never raw JSON.
-          if (error instanceof AppError && wantsPage(request)) return refusalPage(error, stylesheetOf(ctx));
+          if (error instanceof AppError && wantsPage(request)) return refusalPage(error, pageAssetsOf(ctx.assets.keys()));
           throw error;
         }
         if (wantsPage(request)) {

@@ -12,7 +12,10 @@ const browserForm = { accept: "text/html,application/xhtml+xml,application/xml;q
 
 describe("a refused form post", () => {
   it("gets an HTML page with the check's error, its line and a way back (multipart and urlencoded)", async () => {
-    const app = await testAppliance({ assets: new Map([["/assets/app-1234.css", { body: new Uint8Array(), contentType: "text/css" }]]) });
+    const app = await testAppliance({ assets: new Map([
+        ["/assets/app-1234.css", { body: new Uint8Array(), contentType: "text/css" }],
+        ["/assets/favicon-abc.svg", { body: new Uint8Array(), contentType: "image/svg+xml" }],
+      ]) });
     running.push(app);
     const multipart = new FormData();
     multipart.append("file", new File(["x = 1\nimport os\n"], "mine.py", { type: "text/x-python" }));
@@ -32,6 +35,7 @@ describe("a refused form post", () => {
       expect(html).toMatch(/<pre[^>]*data-error>[^<]*os/);
       expect(html).toContain('href="/editor"');
       expect(html).toContain('href="/assets/app-1234.css"');
+      expect(html).toContain('href="/assets/favicon-abc.svg"');
       expect(html).not.toContain('{"code"');
     }
     // A script (fetch) still gets JSON.
@@ -41,7 +45,7 @@ describe("a refused form post", () => {
   });
 
   it("escapes what it shows and keeps Retry-After", async () => {
-    const response = refusalPage(new AppError("rate_limited", `<script>alert("x")</script> & more`, { retryAfterSeconds: 12 }), undefined);
+    const response = refusalPage(new AppError("rate_limited", `<script>alert("x")</script> & more`, { retryAfterSeconds: 12 }), {});
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("12");
     const html = await response.text();

@@ -24,7 +24,18 @@ const titles: Partial<Record<AppError["code"], string>> = {
   sandbox_unavailable: "The tree cannot run programs right now",
 };
 
-export function refusalPage(error: AppError, stylesheet: string | undefined): Response {
+/** The bundle's stylesheet and icon (their names carry a hash), when the frontend is embedded. */
+export interface PageAssets {
+  stylesheet?: string;
+  favicon?: string;
+}
+
+export function pageAssetsOf(paths: Iterable<string>): PageAssets {
+  const all = [...paths].filter((path) => path.startsWith("/assets/"));
+  return { stylesheet: all.find((path) => path.endsWith(".css")), favicon: all.find((path) => /\/favicon-[^/]*\.svg$/.test(path)) };
+}
+
+export function refusalPage(error: AppError, { stylesheet, favicon }: PageAssets): Response {
   const title = titles[error.code] ?? "Your program was not sent";
   const line = typeof error.extra.line === "number" ? error.extra.line : undefined;
   const column = typeof error.extra.column === "number" ? error.extra.column : undefined;
@@ -38,6 +49,7 @@ export function refusalPage(error: AppError, stylesheet: string | undefined): Re
 <meta name="color-scheme" content="dark">
 <title>${escapeHtml(title)} · The Code Tree</title>
 ${stylesheet === undefined ? "" : `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">`}
+${favicon === undefined ? "" : `<link rel="icon" href="${escapeHtml(favicon)}" type="image/svg+xml">`}
 </head>
 <body class="page-refused">
 <main id="main" data-refused="${escapeHtml(error.code)}">
