@@ -4,10 +4,11 @@
  *     harness with its rlimits, niceness and stage 2) vs the same harness
  *     started directly without a jail vs `docker run` of a python image per
  *     job (the approach code judges take), runs interleaved so load hits all
- *     alike. As root the jail starts bwrap as the sandbox uid; the
- *     app container runs unprivileged, where it is bwrap alone, so a root run
- *     also measures jailed vs bare in a child running as a fresh unprivileged
- *     uid (sandbox-startup.ts) and prints both rows;
+ *     alike. As root the app starts bwrap as the sandbox uid; the app
+ *     container runs unprivileged, where bwrap keeps the app's uid in a user
+ *     namespace of its own, so a root run also measures jailed vs bare in a
+ *     child running as a fresh unprivileged uid (sandbox-startup.ts) and
+ *     prints both rows;
  *  2. the highest sustained frame rate a tight setLEDs loop reaches through
  *     the runner at 300 LEDs, with the rate cap lifted and with it on.
  *  3. the upload-time check (called at every upload): confined in the same

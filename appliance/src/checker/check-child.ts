@@ -142,12 +142,16 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
     try {
       const reply = readCapped(child.stdout, maxCheckReplyBytes);
       reply.catch(() => undefined); // awaited below unless the child was killed
-      try {
-        child.stdin.write(bytes);
-        await child.stdin.end();
-      } catch {
-        // The child died early (killed, or refused the input); its exit status tells why.
-      }
+      // Not awaited before the exit: a jail killed before it read its input may
+      // leave the pipe full, and the exit (at the latest, the timer's kill) ends that wait.
+      void (async () => {
+        try {
+          child.stdin.write(bytes);
+          await child.stdin.end();
+        } catch {
+          // The child died early (killed, or refused the input); its exit status tells why.
+        }
+      })();
       const exitCode = await child.exited;
       // bwrap's pid 1 outlives its monitor by a moment (or was orphaned by the kill): collect it.
       if (filterFd !== undefined) await reapStrayJails();
