@@ -14,6 +14,16 @@ import { encodeFrameLine } from "../../../protocol/frame-bytes.ts";
 import { UnixConnection } from "./unix-connection.ts";
 import { InfoReplySchema, okReply, SnapshotReplySchema, type Command, type InfoReply, type SnapshotReply } from "../../../protocol/messages.ts";
 
+const newlineByte = 0x0a;
+const okReplyBytes = new TextEncoder().encode(okReply);
+const replyText = new TextDecoder();
+
+function isOkReply(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== okReplyBytes.length) return false;
+  for (let i = 0; i < okReplyBytes.length; i++) if (bytes[start + i] !== okReplyBytes[i]) return false;
+  return true;
+}
+
 export const daemonLimits = {
   /** Unanswered frames allowed in flight before new ones are dropped. */
   maxInflightFrames: 4,
@@ -54,7 +64,9 @@ export class DaemonClient {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly pending: Pending[] = [];
   private inflightFrames = 0;
-  private buffer = "";
+  /** The start of a reply line whose newline has not arrived yet. */
+  private partial: Uint8Array[] = [];
+  private partialBytes = 0;
   private readonly limits: typeof daemonLimits;
   private infoReply: InfoReply | null = null;
   readonly stats: DaemonStats = { framesSent: 0, framesDropped: 0, frameErrors: 0, lastFrameError: null, connects: 0 };
@@ -164,7 +176,8 @@ export class DaemonClient {
         if (this.socket === socket) this.socket = null;
         const wasReady = this.ready;
         this.ready = false;
-        this.buffer = "";
+        this.partial = [];
+        this.partialBytes = 0;
         this.inflightFrames = 0;
         for (const entry of this.pending.splice(0)) {
           if (entry.kind === "command") entry.reject(new Error("the connection to the LED daemon closed"));
@@ -187,20 +200,37 @@ export class DaemonClient {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private onData(socket: UnixConnection, chunk: string): void {
-    this.buffer += chunk;
+  private onData(socket: UnixConnection, chunk: Uint8Array): void {
     let start = 0;
-    let newline = this.buffer.indexOf("\n", start);
-    while (newline !== -1) {
-      this.onReply(this.buffer.slice(start, newline));
+    for (let newline = chunk.indexOf(newlineByte); newline !== -1; newline = chunk.indexOf(newlineByte, start)) {
+      // A shown frame's reply, whole in this chunk, is compared as bytes: no text is made for it.
+      if (this.partialBytes === 0 && isOkReply(chunk, start, newline)) this.onReply(okReply);
+      else this.onReply(this.lineText(chunk.subarray(start, newline)));
       start = newline + 1;
-      newline = this.buffer.indexOf("\n", start);
     }
-    this.buffer = this.buffer.slice(start);
-    if (this.buffer.length > this.limits.maxReplyBytes) {
-      this.options.log?.("daemon sent an over-long reply; reconnecting");
-      socket.destroy();
+    if (start < chunk.length) {
+      this.partial.push(chunk.slice(start));
+      this.partialBytes += chunk.length - start;
+      if (this.partialBytes > this.limits.maxReplyBytes) {
+        this.options.log?.("daemon sent an over-long reply; reconnecting");
+        socket.destroy();
+      }
     }
+  }
+
+  /** The pending start of a line plus its end, as text. */
+  private lineText(end: Uint8Array): string {
+    if (this.partialBytes === 0) return replyText.decode(end);
+    const whole = new Uint8Array(this.partialBytes + end.length);
+    let offset = 0;
+    for (const part of this.partial) {
+      whole.set(part, offset);
+      offset += part.length;
+    }
+    whole.set(end, offset);
+    this.partial = [];
+    this.partialBytes = 0;
+    return replyText.decode(whole);
   }
 
   private onReply(line: string): void {

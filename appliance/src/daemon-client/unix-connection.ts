@@ -2,7 +2,7 @@
  * One Unix-socket connection on Bun's native sockets, for the daemon client.
  * node:net would do, but its stream layer was about a fifth of the app's CPU
  * per frame shown (bench/frame-path.bench.ts): this keeps a plain queue of
- * unsent bytes instead, and tells the client three things: open, text
+ * unsent bytes instead, and tells the client three things: open, bytes
  * arrived, closed (exactly once, whether the connect failed, the peer left or
  * the client destroyed it).
  */
@@ -10,8 +10,8 @@ import type { Socket } from "bun";
 
 export interface UnixConnectionEvents {
   open(): void;
-  /** Text as it arrives (UTF-8 decoded across chunk boundaries); lines are the caller's business. */
-  data(text: string): void;
+  /** Bytes as they arrive (valid until this returns); lines are the caller's business. */
+  data(bytes: Uint8Array): void;
   close(): void;
 }
 
@@ -23,7 +23,6 @@ export class UnixConnection {
   #unsent: Uint8Array[] = [];
   #unsentBytes = 0;
   #closed = false;
-  readonly #decoder = new TextDecoder();
 
   private constructor(private readonly events: UnixConnectionEvents) {}
 
@@ -42,7 +41,7 @@ export class UnixConnection {
           events.open();
         },
         data: (_socket, chunk) => {
-          if (!connection.#closed) events.data(connection.#decoder.decode(chunk, { stream: true }));
+          if (!connection.#closed) events.data(chunk);
         },
         drain: () => connection.#flush(),
         close: () => connection.#finish(),
