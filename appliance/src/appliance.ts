@@ -44,6 +44,11 @@ export interface ApplianceOptions {
   sandbox: SandboxStatus;
   ledPositions: (ledCount: number) => [number, number, number][];
   assets?: Map<string, Asset>;
+  /**
+   * Prepare the next program while the current one runs or holds (scheduler/job-runner.ts), so
+   * turns switch within a frame. Needs a runProgram that honours `go` (runner.ts does); default off.
+   */
+  prepareStarts?: boolean;
   /** The idle show's Python source; none = no idle show. */
   idleShowSource?: string;
   clientIp?: ClientIp;
@@ -96,13 +101,24 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   const tree = (): TreeStatus => ({ online: daemon.online, ledCount: daemon.info?.ledCount ?? config.fallbackLedCount });
 
   const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now: monotonicNow });
+  let framesSent = 0;
   const onFrame = (frame: PackedFrame) => {
+    framesSent += 1;
     daemon.sendFrame(frame);
     live.noteFrame(frame);
   };
   const darken = async () => {
     live.noteOff();
     await daemon.off();
+  };
+  // A held last frame stays until the next program draws; one that draws nothing soon gets a dark tree.
+  const handOverMs = 1000;
+  const handOver = () => {
+    const sent = framesSent;
+    const timer = setTimeout(() => {
+      if (framesSent === sent) darken().catch((error: unknown) => log(`clearing the tree failed: ${String(error)}`));
+    }, handOverMs);
+    timer.unref?.();
   };
 
   // The flash limit judges the light the strip emits: the daemon's cap and power budget, full drive until it has said.
@@ -116,6 +132,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     slotMs: () => slotMs,
     onFrame,
     historyLimit: config.historyLimit,
+    prepareStarts: options.prepareStarts === true,
     log,
   });
   const runIdle =
@@ -131,6 +148,8 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     minShowMs: Math.min(config.minShowSeconds, config.slotSeconds) * 1000,
     idleAfterMs: config.idleAfterSeconds * 1000,
     afterTurn: darken,
+    handOver,
+    prepareJob: runJob.prepare,
     onChange: () => events.notify(),
     now,
     monotonicNow,
