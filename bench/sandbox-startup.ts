@@ -1,9 +1,9 @@
 /**
  * Start → first frame, jailed (runProgram) vs the same harness with no jail,
  * runs interleaved so load hits both alike. sandbox.bench.ts uses it in its
- * own process (as root: bwrap → python3, started as the sandbox uid) and, when it runs
- * as root, also starts this file as an unprivileged uid, which is how the app
- * container runs (bwrap → python3). Run directly, it prints one
+ * own process (as root: bwrap → python3, started as the sandbox uid) and, when
+ * it runs as root, also starts this file as an unprivileged uid, which is how
+ * the app container runs (bwrap → python3). Run directly, it prints one
  * StartupMeasurement as JSON on stdout.
  */
 import { closeSync } from "node:fs";

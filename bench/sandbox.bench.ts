@@ -4,10 +4,11 @@
  *     harness with its rlimits, niceness and stage 2) vs the same harness
  *     started directly without a jail vs `docker run` of a python image per
  *     job (the approach code judges take), runs interleaved so load hits all
- *     alike. As root the jail starts bwrap as the sandbox uid; the
- *     app container runs unprivileged, where it is bwrap alone, so a root run
- *     also measures jailed vs bare in a child running as a fresh unprivileged
- *     uid (sandbox-startup.ts) and prints both rows;
+ *     alike. As root the app starts bwrap as the sandbox uid; the app
+ *     container runs unprivileged, where bwrap keeps the app's uid in a user
+ *     namespace of its own, so a root run also measures jailed vs bare in a
+ *     child running as a fresh unprivileged uid (sandbox-startup.ts) and
+ *     prints both rows;
  *  2. the highest sustained frame rate a tight setLEDs loop reaches through
  *     the runner at 300 LEDs, with the rate cap lifted and with it on.
  *  3. the upload-time check (called at every upload): confined in the same
@@ -161,7 +162,11 @@ if (image === undefined) {
   console.log(`  ratio docker / jailed:  ${(median(docker) / median(here.jailedMs)).toFixed(1)}× (goal ≥ 10×)`);
 }
 
-/** The upload check of a typical small program, confined (as the app does it) and as a plain child, interleaved. */
+/**
+ * The upload check of a typical small program, interleaved: confined as the app does it (bwrap,
+ * seccomp, the checker precompiled once and sent as code), and as a plain unconfined child that
+ * compiles the checker's text each time (the first round's check, before it was jailed).
+ */
 async function checkLatency(runs: number): Promise<{ confinedMs: number[]; plainMs: number[] }> {
   const script = await loadCheckScript();
   const program = new TextEncoder().encode("import math\nfor step in range(100):\n    setLEDs([(step, 0, 255 - step)] * getLEDCount())\n");
@@ -186,9 +191,9 @@ async function checkLatency(runs: number): Promise<{ confinedMs: number[]; plain
 const checkRuns = 15;
 const check = await checkLatency(checkRuns);
 console.log(`upload check of a small program, ${checkRuns} runs each, interleaved`);
-console.log(`  confined (bwrap, seccomp):  median ${fmt(median(check.confinedMs))}, p95 ${fmt(percentile(check.confinedMs, 95))}`);
-console.log(`  plain python3 child:        median ${fmt(median(check.plainMs))}, p95 ${fmt(percentile(check.plainMs, 95))}`);
-console.log(`  cost of the confinement:    ${(median(check.confinedMs) / median(check.plainMs)).toFixed(2)}×`);
+console.log(`  confined, precompiled:      median ${fmt(median(check.confinedMs))}, p95 ${fmt(percentile(check.confinedMs, 95))}`);
+console.log(`  plain child, script text:   median ${fmt(median(check.plainMs))}, p95 ${fmt(percentile(check.plainMs, 95))}`);
+console.log(`  confined / plain:           ${(median(check.confinedMs) / median(check.plainMs)).toFixed(2)}×`);
 
 const open = await sustainedFps(false);
 const capped = await sustainedFps(true);

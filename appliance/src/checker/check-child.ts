@@ -19,7 +19,7 @@ import { defaultPolicy, type SandboxPolicy } from "../sandbox/policy.ts";
 import { missingPrerequisite } from "../sandbox/readiness.ts";
 import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
 import { becomeSubreaper, reapStrayJails } from "../sandbox/subreaper.ts";
-import { loadCheckScript } from "./check-script.ts";
+import { compiledCheckScript, compiledScriptLoader } from "./check-script.ts";
 import { checkAddressSpaceBytes, checkCpuSeconds, checkTimeoutMs, maxCheckReplyBytes, maxConcurrentChecks } from "./limits.ts";
 import { accepted, maxProblems, rejection, rejectionOf, type CheckVerdict } from "./verdict.ts";
 
@@ -47,9 +47,9 @@ export interface ChildOptions {
   maxInputBytes: number;
   timeoutMs?: number;
   addressSpaceBytes?: number;
-  /** Replaces the whole confined `python3 -I -S -B -c SCRIPT`, unconfined (tests of the fail-closed paths only). */
+  /** Replaces the whole confined checker command, unconfined (tests of the fail-closed paths only). */
   command?: string[];
-  /** Replaces `python3 -I -S -B -c SCRIPT` inside the jail (tests of the confinement only). */
+  /** Replaces the checker's python3 command inside the jail (tests of the confinement only). */
   innerCommand?: string[];
   /** The jail (tests); default: the sandbox's own policy. */
   policy?: SandboxPolicy;
@@ -97,12 +97,8 @@ async function readCapped(stream: ReadableStream<Uint8Array>, maxBytes: number):
 
 export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<CheckVerdict> {
   return withSlot(async () => {
-    let script: string;
-    try {
-      script = await loadCheckScript();
-    } catch (error) {
-      return couldNotCheck(`the checker is missing: ${(error as Error).message}`);
-    }
+    // The compiled checker travels ahead of the program on stdin (check-script.ts).
+    let stdinHead: Uint8Array = new Uint8Array();
     const addressSpaceBytes = options.addressSpaceBytes ?? checkAddressSpaceBytes;
     const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)];
     let argv: string[];
@@ -115,6 +111,15 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       const host = currentHost();
       const missing = missingPrerequisite(policy, host) ?? becomeSubreaper();
       if (missing !== undefined && process.pid !== 1) return couldNotCheck(`the checker's sandbox is not available: ${missing}`);
+      let inner = options.innerCommand;
+      if (inner === undefined) {
+        try {
+          stdinHead = await compiledCheckScript(policy.pythonPath);
+        } catch (error) {
+          return couldNotCheck(`the checker is missing: ${(error as Error).message}`);
+        }
+        inner = [policy.pythonPath, "-I", "-S", "-B", "-c", compiledScriptLoader, String(stdinHead.length)];
+      }
       try {
         const stage1 = await stage1FilterFile(policy.pythonPath, policy.stage1, policy.limits.filterCompileTimeoutMs);
         filterFd = openSync(stage1.path, "r");
@@ -122,7 +127,7 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
         return couldNotCheck(`the checker's sandbox is not available: ${(error as Error).message}`);
       }
       identity = spawnIdentity(policy, host);
-      argv = jailed(policy, [...(options.innerCommand ?? [policy.pythonPath, "-I", "-S", "-B", "-c", script]), ...limitArgs], host);
+      argv = jailed(policy, [...inner, ...limitArgs], host);
     }
     let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "ignore">>;
     try {
@@ -142,12 +147,17 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
     try {
       const reply = readCapped(child.stdout, maxCheckReplyBytes);
       reply.catch(() => undefined); // awaited below unless the child was killed
-      try {
+      // Not awaited before the exit: a jail killed before it read its input may
+      // leave the pipe full, and the exit (at the latest, the timer's kill) ends that wait.
+      void (async () => {
+        try {
+          if (stdinHead.length > 0) child.stdin.write(stdinHead);
         child.stdin.write(bytes);
-        await child.stdin.end();
-      } catch {
-        // The child died early (killed, or refused the input); its exit status tells why.
-      }
+          await child.stdin.end();
+        } catch {
+          // The child died early (killed, or refused the input); its exit status tells why.
+        }
+      })();
       const exitCode = await child.exited;
       // bwrap's pid 1 outlives its monitor by a moment (or was orphaned by the kill): collect it.
       if (filterFd !== undefined) await reapStrayJails();

@@ -99,7 +99,30 @@ export async function claimInstanceCgroup(dataDir: string): Promise<InstanceCgro
   } catch (error) {
     return { ok: false, reason: `cannot move into ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
+  removeEmptySiblings(join(mount, own), name);
   return { ok: true, path, cleared };
+}
+
+/**
+ * Instances on other data directories that were killed (not stopped) left
+ * their directory behind, empty; remove those. rmdir refuses a cgroup that
+ * still has members, so a live instance's directory is never removed.
+ */
+function removeEmptySiblings(parent: string, ours: string): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry === ours || !/^tree-app-[0-9a-f]{16}$/.test(entry)) continue;
+    try {
+      rmdirSync(join(parent, entry));
+    } catch {
+      // In use by a live instance (or its leftovers, which its next start will clear).
+    }
+  }
 }
 
 /**

@@ -371,7 +371,11 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     Promise.all([configSent, ...pumps.map((p) => p.done)]).then(() => true),
     new Promise<false>((resolve) => setTimeout(resolve, drainPatienceMs, false).unref()),
   ]);
-  if (!drained) for (const p of pumps) p.cancel();
+  if (!drained) {
+    for (const p of pumps) p.cancel();
+    // Let the cancelled reads finish before their fd is closed (bounded too).
+    await Promise.race([Promise.all(pumps.map((p) => p.done)), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+  }
   closeSync(frameChannelFd);
   for (const event of lines.end()) {
     if (stop !== undefined) break;

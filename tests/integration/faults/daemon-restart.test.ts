@@ -46,7 +46,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const treeOnline = async () => ((await (await fetch(`${stack.url}/api/health`)).json()) as { tree: { online: boolean } }).tree.online;
-const submission = async (uuid: string) => (await (await fetch(`${stack.url}/api/submissions/${uuid}`)).json()) as { status: string; result?: { status: string; error?: string; frames: number } };
+/** The uploader's signed cookie: results are shown to the browser that owns the program. */
+let ownerCookie = "";
+const submission = async (uuid: string) =>
+  (await (await fetch(`${stack.url}/api/submissions/${uuid}`, { headers: { cookie: ownerCookie } })).json()) as { status: string; result?: { status: string; error?: string; frames: number } };
 
 /** Two snapshots of what the daemon shows, apart in time: lit and changing means frames arrive. */
 async function animating(client: LineClient): Promise<boolean> {
@@ -71,6 +74,7 @@ describe("the LED daemon killed and restarted mid-program", () => {
     await until("the app to connect", async () => ((await treeOnline()) ? true : undefined));
     const uploaded = await fetch(`${stack.url}/upload`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: program }) });
     expect(uploaded.status).toBe(201);
+    ownerCookie = uploaded.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
     const { uuid } = (await uploaded.json()) as { uuid: string };
     await until("the program to light the strip", async () => ((await animating(client)) ? true : undefined));
 

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { checkInChild } from "../../../appliance/src/checker/check-child.ts";
 import { policyWith } from "../../../appliance/src/sandbox/policy.ts";
-import { isRoot, testPolicy } from "./helpers.ts";
+import { isRoot, processesOfUid, testPolicy } from "./helpers.ts";
 
 /** A stand-in for upload-check.py that reports where it runs, in the verdict's message. */
 const reportWhere = [
@@ -46,6 +46,18 @@ describe("the upload-time checker is confined like a run", () => {
     const hostile = new TextEncoder().encode("import os\n");
     expect(await checkInChild(hostile, { maxInputBytes: 100, policy: testPolicy() })).toMatchObject({ ok: false, line: 1 });
   });
+
+  // As root the jail's uid is ours alone, so any process of it, zombies included, is a leftover.
+  test.runIf(isRoot)("checks killed at random instants of their start-up leave nothing behind", async () => {
+    const policy = testPolicy();
+    const program = new TextEncoder().encode("x = 1\n");
+    for (let round = 0; round < 40; round++) {
+      const verdict = await checkInChild(program, { maxInputBytes: 100, policy, timeoutMs: 1 + Math.random() * 30 });
+      // Killed or finished in time: either way an answer, and a rejection unless it finished.
+      expect(verdict.ok === true || verdict.error.includes("could not check")).toBe(true);
+    }
+    expect(processesOfUid(policy.sandboxUid)).toEqual([]);
+  }, 60_000);
 
   test("a checker that cannot be jailed rejects the program and says why", async () => {
     const program = new TextEncoder().encode("x = 1\n");
