@@ -101,6 +101,22 @@ describe("the next program, prepared during the hold", () => {
     expect(store.get(b)!.result).toMatchObject({ status: "completed", stdout: "b ran\n", frames: 1 });
   }, 60_000);
 
+  test("refused by the check while prepared, ends at its turn exactly as a cold start would", async () => {
+    const { store, scheduler, calls, submit } = await tree();
+    const refused = "# b\nimport os\nsetLEDs([BLUE] * getLEDCount())\n";
+    const a = await submit("# a\nsetLEDs([RED] * getLEDCount())\n");
+    const b = await submit(refused);
+    scheduler.start([a, b]);
+    await until(() => store.get(b)?.status === "failed");
+    await scheduler.stop();
+    expect(calls.filter((call) => call.name === "# b").map((call) => call.prepared)).toEqual([true]);
+    // Recorded at its turn, not when it was prepared.
+    expect(Date.parse(store.get(b)!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(store.get(a)!.startedAt!) + minShowMs - 1);
+    const cold = await runProgram({ source: refused, ledCount, timeLimitMs: 30_000, policy: testPolicy() });
+    expect(cold.status).toBe("rejected");
+    expect(store.get(b)).toMatchObject({ status: "failed", reason: "error", result: cold });
+  }, 60_000);
+
   test("is killed, leaving no process, when its submission is cancelled before its turn", async () => {
     const { store, scheduler, calls, frames, policies, submit } = await tree();
     const a = await submit("# a\nwhile True:\n    setLEDs([RED] * getLEDCount())\n    wait(0.2)\n");
