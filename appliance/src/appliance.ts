@@ -26,6 +26,7 @@ import type { TreeStatus } from "./modules/queue/model.ts";
 import { QueueService } from "./modules/queue/service.ts";
 import { SlidingWindowLimiter } from "./modules/submissions/rate-limit.ts";
 import { FcfsScheduler } from "./scheduler/fcfs.ts";
+import { createHandOver } from "./scheduler/hand-over.ts";
 import { createIdleShow } from "./scheduler/idle-show.ts";
 import { createJobRunner, type RunProgram } from "./scheduler/job-runner.ts";
 import { planRecovery } from "./scheduler/recovery.ts";
@@ -35,6 +36,8 @@ import { SubmissionStore, type LoadReport } from "./storage/submissions.ts";
 /** Room around the program for JSON escaping (worst case \uXXXX: 6 bytes per byte) or multipart framing. */
 export const uploadBodyOverheadFactor = 6;
 export const uploadBodyOverheadBytes = 16 * 1024;
+/** How long a held last frame may stand in for the next program's first one (scheduler/hand-over.ts). */
+export const handOverPatienceMs = 1000;
 
 export interface ApplianceOptions {
   config: Config;
@@ -111,15 +114,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     live.noteOff();
     await daemon.off();
   };
-  // A held last frame stays until the next program draws; one that draws nothing soon gets a dark tree.
-  const handOverMs = 1000;
-  const handOver = () => {
-    const sent = framesSent;
-    const timer = setTimeout(() => {
-      if (framesSent === sent) darken().catch((error: unknown) => log(`clearing the tree failed: ${String(error)}`));
-    }, handOverMs);
-    timer.unref?.();
-  };
+  const handOver = createHandOver({ framesSent: () => framesSent, darken, patienceMs: handOverPatienceMs, log });
 
   // The flash limit judges the light the strip emits: the daemon's cap and power budget, full drive until it has said.
   const runProgram: RunProgram = (run) =>
