@@ -26,6 +26,7 @@ import type { TreeStatus } from "./modules/queue/model.ts";
 import { QueueService } from "./modules/queue/service.ts";
 import { SlidingWindowLimiter } from "./modules/submissions/rate-limit.ts";
 import { FcfsScheduler } from "./scheduler/fcfs.ts";
+import { createHandOver } from "./scheduler/hand-over.ts";
 import { createIdleShow } from "./scheduler/idle-show.ts";
 import { createJobRunner, type RunProgram } from "./scheduler/job-runner.ts";
 import { planRecovery } from "./scheduler/recovery.ts";
@@ -35,6 +36,8 @@ import { SubmissionStore, type LoadReport } from "./storage/submissions.ts";
 /** Room around the program for JSON escaping (worst case \uXXXX: 6 bytes per byte) or multipart framing. */
 export const uploadBodyOverheadFactor = 6;
 export const uploadBodyOverheadBytes = 16 * 1024;
+/** How long a held last frame may stand in for the next program's first one (scheduler/hand-over.ts). */
+export const handOverPatienceMs = 1000;
 
 export interface ApplianceOptions {
   config: Config;
@@ -44,6 +47,11 @@ export interface ApplianceOptions {
   sandbox: SandboxStatus;
   ledPositions: (ledCount: number) => [number, number, number][];
   assets?: Map<string, Asset>;
+  /**
+   * Prepare the next program while the current one runs or holds (scheduler/job-runner.ts), so
+   * turns switch within a frame. Needs a runProgram that honours `go` (runner.ts does); default off.
+   */
+  prepareStarts?: boolean;
   /** The idle show's Python source; none = no idle show. */
   idleShowSource?: string;
   clientIp?: ClientIp;
@@ -96,7 +104,9 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
   const tree = (): TreeStatus => ({ online: daemon.online, ledCount: daemon.info?.ledCount ?? config.fallbackLedCount });
 
   const live = new LiveBroadcaster({ fps: config.liveFps, daemon, ledCount: () => tree().ledCount, publish, now: monotonicNow });
+  let framesSent = 0;
   const onFrame = (frame: PackedFrame) => {
+    framesSent += 1;
     daemon.sendFrame(frame);
     live.noteFrame(frame);
   };
@@ -104,6 +114,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     live.noteOff();
     await daemon.off();
   };
+  const handOver = createHandOver({ framesSent: () => framesSent, darken, patienceMs: handOverPatienceMs, log });
 
   // The flash limit judges the light the strip emits: the daemon's cap and power budget, full drive until it has said.
   const runProgram: RunProgram = (run) =>
@@ -116,6 +127,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     slotMs: () => slotMs,
     onFrame,
     historyLimit: config.historyLimit,
+    prepareStarts: options.prepareStarts === true,
     log,
   });
   const runIdle =
@@ -131,6 +143,8 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     minShowMs: Math.min(config.minShowSeconds, config.slotSeconds) * 1000,
     idleAfterMs: config.idleAfterSeconds * 1000,
     afterTurn: darken,
+    handOver,
+    prepareJob: runJob.prepare,
     onChange: () => events.notify(),
     now,
     monotonicNow,

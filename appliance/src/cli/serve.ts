@@ -70,7 +70,7 @@ export async function main(args: string[]): Promise<number> {
   const idleShowSource = config.idleShow ? await loadIdleShowSource() : undefined;
   let appliance: Awaited<ReturnType<typeof createAppliance>>;
   try {
-    appliance = await createAppliance({ config, runProgram, checkProgram, maxUploadBytes, sandbox, ledPositions, assets, idleShowSource, log });
+    appliance = await createAppliance({ config, runProgram, checkProgram, maxUploadBytes, sandbox, ledPositions, assets, idleShowSource, prepareStarts: true, log });
   } catch (error) {
     console.error(`tree-app: cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
     return 1;

@@ -13,9 +13,11 @@ export interface HarnessRun {
   policy: SandboxPolicy;
   /** Stage 2 with this machine's numbers filled in (seccomp-filter.ts withNumbers). */
   stage2: SeccompRuleSet;
+  /** A prepared start: the harness compiles, says it is ready, and runs only on the go byte (harness.py _await_go). */
+  awaitGo?: boolean;
 }
 
-export function harnessConfig({ source, ledCount, positions, policy, stage2 }: HarnessRun): string {
+export function harnessConfig({ source, ledCount, positions, policy, stage2, awaitGo = false }: HarnessRun): string {
   const { limits } = policy;
   return JSON.stringify({
     frameFd,
@@ -34,5 +36,6 @@ export function harnessConfig({ source, ledCount, positions, policy, stage2 }: H
     },
     niceLevel: limits.niceLevel,
     stage2,
+    awaitGo,
   });
 }

@@ -2,6 +2,8 @@
 #   python3 -I -S -B -c <this file> run
 # and writes one JSON object to its stdin: the visitor's source, the LED count,
 # the LED positions, the frame fd and the stage-2 seccomp rules (policy.ts).
+# A prepared start (awaitGo) then waits, compiled and filtered, for one more
+# byte before it runs the program (_await_go).
 # Frames leave on that dedicated fd as compact JSON lines; stdout and stderr are
 # the visitor's own and are never parsed as frames.
 #
@@ -420,14 +422,29 @@ def _report_error(exc, source, frame_fd):
 
 
 def _read_config():
+    """The config is the first line on stdin (JSON.stringify writes no raw
+    newline). What may follow it is a prepared start's go byte (_await_go),
+    returned as read so far."""
     chunks = []
     while True:
         chunk = _os.read(0, 65536)
         if not chunk:
             break
         chunks.append(chunk)
-    _os.close(0)
-    return _json_loads(b"".join(chunks).decode("utf-8"))
+        if b"\n" in chunk:
+            break
+    line, _, rest = b"".join(chunks).partition(b"\n")
+    return _json_loads(line.decode("utf-8")), rest
+
+
+def _await_go(early, frame_fd):
+    """A prepared start (runner.ts, `go`): the program is compiled and the
+    filters are loaded; say so on the frame channel (always its first line) and
+    block on stdin until the runner lets the program run. One byte: `g` runs
+    it; end of input (the run was cancelled, or the app is gone) runs nothing."""
+    _write_all(frame_fd, b'{"ready": true}\n')
+    go = early[:1] or _os.read(0, 1)
+    return go == b"g"
 
 
 def _apply_limits(config):
@@ -445,7 +462,10 @@ def _apply_limits(config):
 
 
 def run_main():
-    config = _read_config()
+    config, early_input = _read_config()
+    await_go = config.get("awaitGo") is True
+    if not await_go:
+        _os.close(0)
     _apply_limits(config)
     # Line by line, so what a program printed before the time limit killed it is kept.
     _sys.stdout.reconfigure(line_buffering=True)
@@ -476,6 +496,11 @@ def run_main():
         _sys.stderr.write(message + "\n")
         _write_error_record(frame_fd, message)
         return 1
+    if await_go:
+        went = _await_go(early_input, frame_fd)
+        _os.close(0)
+        if not went:
+            return 0
     try:
         exec(code, namespace)
     except SystemExit:

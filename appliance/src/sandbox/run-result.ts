@@ -55,4 +55,13 @@ export interface RunOptions {
   emission?: EmissionSettings;
   /** The jail; default: policy.ts's defaultPolicy. Tests and the benchmark pass variants. */
   policy?: SandboxPolicy;
+  /**
+   * A prepared start: the program is checked, the jail started and the program compiled under
+   * both filters, then it waits, running nothing, until `go` resolves (the scheduler's switch
+   * to the next turn). The time limit, the frame-rate bucket and `durationMs` count from go.
+   * Aborting before go kills the waiting jail. Without `go` the program runs at once.
+   */
+  go?: Promise<void>;
+  /** With `go`: called once the prepared program is compiled and waits for go. */
+  onReady?: () => void;
 }

@@ -40,6 +40,9 @@ const ErrorRecordSchema = t.Object(
   { additionalProperties: false },
 );
 
+/** A prepared start's harness says it is compiled and waits for go (harness.py _await_go); only as the channel's first line. */
+const ReadyRecordSchema = t.Object({ ready: t.Literal(true) }, { additionalProperties: false });
+
 const openBrace = 0x7b;
 
 type Stop = { status: RunResult["status"]; error: string };
@@ -167,14 +170,16 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   if (positions.length !== ledCount) throw new RangeError(`positions must have one entry per LED (${ledCount}), got ${positions.length}`);
   // Built before the spawn: a bad setting throws while nothing runs yet.
   const flash = new FlashGuard(positions, limits, options.emission);
-  const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2 });
+  const prepared = options.go !== undefined;
+  const config = harnessConfig({ source: options.source, ledCount, positions, policy, stage2, awaitGo: prepared });
 
   const argv = jailCommand(policy, harness, host);
   // The check and the filter compile awaited: an abort may have come meanwhile.
   if (aborted()) return emptyResult("failed", "stopped before it started (cancelled)");
   const reaperMissing = becomeSubreaper();
   if (reaperMissing !== undefined && process.pid !== 1) return emptyResult("failed", `${sandboxUnavailable}: ${reaperMissing}`);
-  const startedMs = performance.now();
+  // Moves to the go signal for a prepared start: the visitor's time counts from there.
+  let startedMs = performance.now();
   const filterFd = openSync(stage1.path, "r");
   let child;
   try {
@@ -208,7 +213,7 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   let softened = 0;
   let firstRejection: string | undefined;
   let visitorError: string | undefined;
-  const bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
+  let bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
   const flood = new FloodWatch(limits.floodDroppedFramesPerSecond, limits.maxFloodSeconds);
   const lines = new CappedLineReader(maxLineBytes);
 
@@ -234,13 +239,26 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     }
   };
   const recordText = new TextDecoder();
+  // The harness writes the ready record before it reads go, so before anything of the
+  // visitor's can write: only the channel's first line may be it, and only once.
+  let firstLine = true;
   const onFrameLine = (line: Uint8Array) => {
+    const isFirstLine = firstLine;
+    firstLine = false;
     if (line[0] === openBrace) {
       let record: unknown;
       try {
         record = JSON.parse(recordText.decode(line));
       } catch {
         record = undefined;
+      }
+      if (prepared && isFirstLine && Value.Check(ReadyRecordSchema, record)) {
+        try {
+          options.onReady?.();
+        } catch {
+          // The caller's trouble; the run goes on.
+        }
+        return;
       }
       if (visitorError === undefined && Value.Check(ErrorRecordSchema, record)) {
         visitorError = record.line === undefined ? record.error : `line ${record.line}: ${record.error}`;
@@ -291,11 +309,18 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
     }
   };
 
-  const timer = setTimeout(
-    () => kill({ status: "timeout", error: `stopped at the ${Math.round(options.timeLimitMs / 100) / 10} s limit` }),
-    options.timeLimitMs,
-  );
-  const onAbort = () => kill({ status: "failed", error: "stopped early: the run was cancelled" });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let went = false;
+  /** The program may run from now: its wall clock and frame budget start. */
+  const startClock = () => {
+    went = true;
+    timer = setTimeout(
+      () => kill({ status: "timeout", error: `stopped at the ${Math.round(options.timeLimitMs / 100) / 10} s limit` }),
+      options.timeLimitMs,
+    );
+  };
+  if (!prepared) startClock();
+  const onAbort = () => kill({ status: "failed", error: went ? "stopped early: the run was cancelled" : "stopped before it started (cancelled)" });
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   // Bun hands extra stdio entries over as bare fds and never closes them: ours to close.
@@ -311,14 +336,32 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   // may leave the pipe full, and the exit below is what ends that wait.
   const configSent = (async () => {
     try {
-      child.stdin.write(config);
+      if (prepared) {
+        child.stdin.write(`${config}\n`);
+        await child.stdin.flush();
+        // Until go (or the end of the sandbox, e.g. killed by an abort), nothing more is sent.
+        const next = await Promise.race([
+          options.go!.then(() => "go" as const, () => "cancelled" as const),
+          child.exited.then(() => "gone" as const),
+        ]);
+        if (next === "cancelled") kill({ status: "failed", error: "stopped before it started (cancelled)" });
+        if (next !== "go" || stop !== undefined) return;
+        startedMs = performance.now();
+        bucket = new TokenBucket(limits.maxFramesPerSecond, limits.frameBurst, startedMs);
+        channelWindowStartMs = startedMs;
+        channelWindowBytes = 0;
+        startClock();
+        child.stdin.write("g");
+      } else {
+        child.stdin.write(config);
+      }
       await child.stdin.end();
     } catch {
       // The sandbox died before reading its config; its exit status says why.
     }
   })();
   const exitCode = await child.exited;
-  const durationMs = Math.round(performance.now() - startedMs);
+  const durationMs = went ? Math.round(performance.now() - startedMs) : 0;
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
   // The monitor is gone: kill and collect whatever of the sandbox it left (its pid 1).

@@ -318,3 +318,125 @@ describe("ETA with a hold", () => {
     expect(etaMs({ ...input, runningStartedAtMs: 95_000 }, 0)).toBe(slotMs - 5_000);
   });
 });
+
+describe("the prepared next program", () => {
+  const minShowMs = 15_000;
+  beforeEach(() => vi.setSystemTime(0));
+
+  /** Jobs that hold their last frame; prepareJob calls and the tree's darkening are logged. */
+  function preparing(durations: Record<string, number>, prepareWaitMs = 2_000) {
+    const log: string[] = [];
+    const prepared: (string | null)[] = [];
+    const readiness = new Map<string, () => void>();
+    const scheduler = new FcfsScheduler({
+      minShowMs,
+      idleAfterMs: 60_000,
+      prepareWaitMs,
+      afterTurn: async () => void log.push(`dark at ${Date.now()}`),
+      handOver: () => log.push(`hand over at ${Date.now()}`),
+      prepareJob: (uuid) => {
+        prepared.push(uuid);
+        if (uuid === null) return undefined;
+        return new Promise<void>((resolve) => readiness.set(uuid, resolve));
+      },
+      runJob: (uuid, signal) =>
+        new Promise((resolve) => {
+          log.push(`start ${uuid} at ${Date.now()}`);
+          const timer = setTimeout(() => resolve({ holdLastFrame: true }), durations[uuid] ?? slotMs);
+          signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            resolve({ holdLastFrame: false });
+          });
+        }),
+      runIdle: (signal) =>
+        new Promise<void>((resolve) => {
+          log.push(`idle at ${Date.now()}`);
+          signal.addEventListener("abort", () => {
+            log.push(`idle yields at ${Date.now()}`);
+            resolve();
+          });
+        }),
+    });
+    return { scheduler, log, prepared, ready: (uuid: string) => readiness.get(uuid)?.() };
+  }
+
+  it("prepares the queue's head while a program runs and holds, and names the next head as each starts", async () => {
+    const { scheduler, prepared } = preparing({ a: 1_000, b: 1_000 });
+    scheduler.start(["a", "b", "c"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.running?.uuid).toBe("a");
+    expect(prepared.at(-1)).toBe("b");
+    // a holds its last frame until 15 s; b stays prepared meanwhile.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(scheduler.heldFrame?.uuid).toBe("a");
+    expect(prepared.at(-1)).toBe("b");
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(scheduler.running?.uuid).toBe("b");
+    expect(prepared.at(-1)).toBe("c");
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(scheduler.running?.uuid).toBe("c");
+    expect(prepared.at(-1)).toBeNull();
+    await scheduler.stop();
+  });
+
+  it("drops the prepared run when the head is cancelled, the queue paused or the scheduler stopped", async () => {
+    const { scheduler, prepared } = preparing({ a: 1_000 });
+    scheduler.start(["a", "b", "c"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(prepared.at(-1)).toBe("b");
+    scheduler.dequeue("b");
+    expect(prepared.at(-1)).toBe("c");
+    scheduler.pause();
+    expect(prepared.at(-1)).toBeNull();
+    scheduler.resume();
+    expect(prepared.at(-1)).toBe("c");
+    await scheduler.stop();
+    expect(prepared.at(-1)).toBeNull();
+  });
+
+  it("passes a held last frame straight to the next program; the tree goes dark only when nobody follows or on a skip", async () => {
+    const { scheduler, log } = preparing({ a: 1_000, b: 1_000, c: 1_000 });
+    scheduler.start(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(minShowMs);
+    expect(log).toEqual(["start a at 0", `hand over at ${minShowMs}`, `start b at ${minShowMs}`]);
+    // b holds with c waiting: the operator's skip still ends its turn dark.
+    scheduler.enqueue("c");
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.heldFrame?.uuid).toBe("b");
+    expect(scheduler.abortRunning("skipped")).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log.slice(3)).toEqual([`dark at ${minShowMs + 1_000}`, `start c at ${minShowMs + 1_000}`]);
+    await scheduler.stop();
+  });
+
+  it("lets the idle show keep the tree until an upload is prepared", async () => {
+    const { scheduler, log, ready } = preparing({ a: 1_000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    scheduler.enqueue("a");
+    await vi.advanceTimersByTimeAsync(300);
+    expect(scheduler.idleShowRunning).toBe(true);
+    expect(scheduler.running).toBeNull();
+    ready("a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(["idle at 0", "idle yields at 1300", "start a at 1300"]);
+    await scheduler.stop();
+  });
+
+  it("ends the idle show after prepareWaitMs when the upload never gets ready, and not at all when it is cancelled first", async () => {
+    const { scheduler, log } = preparing({ a: 1_000 }, 2_000);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    scheduler.enqueue("a");
+    scheduler.dequeue("a");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(scheduler.idleShowRunning).toBe(true);
+    scheduler.enqueue("b");
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(scheduler.idleShowRunning).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(scheduler.running?.uuid).toBe("b");
+    expect(log).toEqual(["idle at 0", "idle yields at 7000", "start b at 7000"]);
+    await scheduler.stop();
+  });
+});

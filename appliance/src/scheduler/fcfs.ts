@@ -12,6 +12,13 @@
  * `idleAfterMs` after it ended; only then does the next program or the idle
  * show take over. A new upload during an idle hold starts as soon as the
  * `minShowMs` part is over.
+ *
+ * The switch itself should take no longer than a frame: while a program runs
+ * or holds, the queue's head is prepared (`prepareJob`: checked, jailed and
+ * compiled, waiting for go), and a held last frame passes straight to the next
+ * program (`handOver`) instead of going dark first. An upload during the idle
+ * show is prepared first; the idle show yields once it is ready (at most
+ * `prepareWaitMs` later), so the tree never waits dark for a jail to start.
  */
 export type AbortReason = "skipped" | "shutdown" | "removed";
 
@@ -57,6 +64,18 @@ export interface SchedulerOptions {
   idleAfterMs?: number;
   /** Called when a visitor's turn is over (after the hold, if any): the strip goes dark. */
   afterTurn?: () => Promise<void>;
+  /**
+   * Called instead of `afterTurn` when a held last frame passes straight to the next program:
+   * the frame stays until the next one draws (the callee darkens if it does not, soon).
+   */
+  handOver?: () => void;
+  /**
+   * Prepares the queue's head to start at once (job-runner.ts `prepare`), or with null drops
+   * what was prepared. Resolves when it is ready or cannot be; undefined when nothing is prepared.
+   */
+  prepareJob?: (uuid: string | null) => Promise<void> | undefined;
+  /** Longest the idle show keeps the tree while an upload is prepared (default 2000). */
+  prepareWaitMs?: number;
   /** Runs the idle show until it ends or `signal` aborts. Omit to have no idle show. */
   runIdle?: (signal: AbortSignal) => Promise<void>;
   /** Called after every change of what is queued or running. */
@@ -112,6 +131,7 @@ export class FcfsScheduler {
   /** Stops the idle show and the running job (reason "shutdown") and waits for both to end. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.syncPrepared();
     this.current?.abort.abort("shutdown" satisfies AbortReason);
     this.idle?.abort();
     this.wake?.();
@@ -120,8 +140,9 @@ export class FcfsScheduler {
 
   enqueue(uuid: string): void {
     this.queue.push(uuid);
-    // The idle show yields at once to a visitor.
-    this.idle?.abort();
+    this.syncPrepared();
+    // The idle show yields to a visitor, as soon as their program is ready to start.
+    this.yieldIdle();
     this.wake?.();
     this.changed();
   }
@@ -131,6 +152,7 @@ export class FcfsScheduler {
     const index = this.queue.indexOf(uuid);
     if (index === -1) return false;
     this.queue.splice(index, 1);
+    this.syncPrepared();
     this.changed();
     return true;
   }
@@ -155,12 +177,14 @@ export class FcfsScheduler {
 
   pause(): void {
     this.paused = true;
+    this.syncPrepared();
     this.changed();
   }
 
   resume(): void {
     this.paused = false;
-    if (this.queue.length > 0) this.idle?.abort();
+    this.syncPrepared();
+    if (this.queue.length > 0) this.yieldIdle();
     this.wake?.();
     this.changed();
   }
@@ -193,6 +217,37 @@ export class FcfsScheduler {
     } catch (error) {
       this.options.log?.(`scheduler listener failed: ${String(error)}`);
     }
+  }
+
+  /** Keeps the prepared run on the queue's head (none while paused or stopping). */
+  private syncPrepared(): Promise<void> | undefined {
+    if (this.options.prepareJob === undefined) return undefined;
+    const head = this.paused || this.stopped ? null : (this.queue[0] ?? null);
+    try {
+      return this.options.prepareJob(head);
+    } catch (error) {
+      this.options.log?.(`preparing ${head} failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Ends the idle show for the waiting visitor: once their program is prepared, or after prepareWaitMs. */
+  private yieldIdle(): void {
+    const idle = this.idle;
+    if (idle === null || idle.signal.aborted) return;
+    const ready = this.syncPrepared();
+    if (ready === undefined) {
+      idle.abort();
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const end = () => {
+      clearTimeout(timer);
+      // Nobody waits any more (cancelled meanwhile): the show goes on.
+      if (this.idle === idle && (this.someoneWaits || this.stopped)) idle.abort();
+    };
+    timer = setTimeout(end, this.options.prepareWaitMs ?? 2000);
+    void ready.then(end, end);
   }
 
   /** Resolves on the next enqueue/resume/stop, or after `ms` if given. */
@@ -249,12 +304,25 @@ export class FcfsScheduler {
       this.changed();
     };
     try {
-      finished((await this.options.runJob(uuid, abort.signal, finished)) ?? { holdLastFrame: false });
+      const job = this.options.runJob(uuid, abort.signal, finished);
+      // The job has taken its prepared run (synchronously); the new head is prepared next.
+      this.syncPrepared();
+      finished((await job) ?? { holdLastFrame: false });
     } catch (error) {
       this.options.log?.(`job ${uuid} failed inside the app: ${String(error)}`);
       finished({ holdLastFrame: false });
     }
     if (state.hold !== null) await this.waitOutHold(state.hold);
+    // A last frame that ran its time passes straight to the next program: no dark gap between
+    // two pictures. The operator's skip, or nobody next, ends the turn dark.
+    if (state.hold !== null && !state.hold.ended && this.someoneWaits && !this.stopped && this.options.handOver !== undefined) {
+      try {
+        this.options.handOver();
+      } catch (error) {
+        this.options.log?.(`handing the tree over after ${uuid} failed: ${String(error)}`);
+      }
+      return;
+    }
     try {
       await this.options.afterTurn?.();
     } catch (error) {
