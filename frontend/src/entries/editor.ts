@@ -1,6 +1,7 @@
 /** /editor (and /): the CodeMirror editor, examples, checks as you type, Try it, Run, and the live tree. */
 import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
+import { codeFromFragment } from "../editor/editor-link.ts";
 import { defaultExample, examples } from "../editor/examples.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
 import { rememberRun } from "../editor/last-run.ts";
@@ -51,6 +52,20 @@ picker.addEventListener("change", () => {
   picker.value = "";
   showMessage("info", [`Loaded “${example.title}”. Your previous code is one undo away (Ctrl+Z).`]);
 });
+
+/** A link from the docs or the example gallery (`#example=…`, `#code=…`) opens its code here. */
+function openLinkedCode(): void {
+  const linked = codeFromFragment(location.hash, examples);
+  if (linked === undefined) return;
+  // Dropped at once: reloading the page must keep the visitor's edits, not reopen the link.
+  history.replaceState(null, "", location.pathname + location.search);
+  if (linked.kind === "error") {
+    showMessage("error", [linked.message]);
+    return;
+  }
+  if (linked.code !== editor.getCode()) editor.setCode(linked.code);
+  showMessage("info", [`Opened ${linked.label}. Press Try it to preview it. Your previous code is one undo away (Ctrl+Z).`]);
+}
 
 function showMessage(kind: "info" | "error", parts: (string | Node)[]): void {
   message.className = `message message-${kind}`;
@@ -180,6 +195,8 @@ async function showTreeRunError(): Promise<void> {
   showRuntimeError("Your program on the tree", found.line, found.message, found.traceback);
 }
 
+openLinkedCode();
+window.addEventListener("hashchange", openLinkedCode);
 void showTreeRunError();
 void liveCheck.checkNow();
 document.addEventListener("visibilitychange", () => {
