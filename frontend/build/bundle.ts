@@ -119,7 +119,7 @@ export function renderExampleGallery(): string {
       `<section class="example" aria-labelledby="example-${escapeHtml(example.id)}">` +
       `<h3 id="example-${escapeHtml(example.id)}">${escapeHtml(example.title)}</h3>` +
       openInEditorLink(editorLinkForExample(example), example.title) +
-      `<details><summary>Show the code</summary><pre><code class="language-python">${highlightPython(example.code)}</code></pre></details>` +
+      `<details><summary>Show the code</summary><pre tabindex="0"><code class="language-python">${highlightPython(example.code)}</code></pre></details>` +
       `</section>`,
   );
   return `<h2 id="examples">Examples to start from</h2>\n<p>Open one in the editor, press <strong>Try it</strong> to watch it on the preview tree, then change it.</p>\n<div class="example-gallery">${items.join("")}</div>`;

@@ -152,7 +152,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   const codeBlock = (code: string, language: string) => {
     const body = options.highlight?.(code, language) ?? escapeHtml(code);
     const cls = language === "" ? "" : ` class="language-${escapeHtml(language)}"`;
-    return `<pre><code${cls}>${body}</code></pre>${options.afterCode?.(code, language) ?? ""}`;
+    // tabindex: a long line scrolls the block sideways, and keyboard users must be able to scroll it.
+    return `<pre tabindex="0"><code${cls}>${body}</code></pre>${options.afterCode?.(code, language) ?? ""}`;
   };
 
   let i = 0;

@@ -68,7 +68,11 @@ export function createCodeEditor(host: HTMLElement, initialCode: string, onChang
         syntaxHighlighting(classHighlighter),
         errorMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ "aria-label": "Python program", autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+        // Long lines wrap: on a phone a line wider than the screen would scroll the code's start away.
+        EditorView.lineWrapping,
+        // tabindex: the content is focusable anyway (contenteditable); saying so lets checkers such as
+        // axe see that the scrolling editor can be reached with the keyboard.
+        EditorView.contentAttributes.of({ "aria-label": "Python program", autocapitalize: "off", autocorrect: "off", spellcheck: "false", tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           onChange(update.state.doc.toString());
