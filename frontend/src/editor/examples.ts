@@ -2,26 +2,12 @@
  * Starter programs: the editor's example list and the docs' example gallery. Each one runs as it is,
  * all stay under the 45 s slot, and a test runs every one in the real sandbox under the flash limit.
  */
-export interface Example {
-  id: string;
-  title: string;
-  code: string;
-}
+import { defaultExample, type Example } from "./default-example.ts";
+
+export { defaultExample, type Example };
 
 export const examples: Example[] = [
-  {
-    id: "blue",
-    title: "All blue (the classic)",
-    code: `import time
-
-led_count = getLEDCount()
-states = [[0, 0, 255, 100] for _ in range(led_count)]  # Set all LEDs to blue
-# or states = [BLUE] * led_count
-setLEDs(states)
-
-time.sleep(10)  # keep it lit for 10 seconds
-`,
-  },
+  defaultExample,
   {
     id: "rainbow",
     title: "Rolling rainbow",
@@ -327,4 +313,3 @@ while time.time() < end:
   },
 ];
 
-export const defaultExample = examples[0]!;

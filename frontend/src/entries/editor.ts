@@ -2,7 +2,7 @@
 import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
 import { codeFromFragment } from "../editor/editor-link.ts";
-import { defaultExample, examples } from "../editor/examples.ts";
+import { defaultExample } from "../editor/default-example.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
 import { rememberRun } from "../editor/last-run.ts";
 import { LiveCheck, postCheck } from "../editor/live-check.ts";
@@ -44,9 +44,13 @@ const liveCheck = new LiveCheck({
 
 required("[data-key-bar]").replaceWith(createKeyBar(editor.view));
 
-for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
-picker.addEventListener("change", () => {
-  const example = examples.find((candidate) => candidate.id === picker.value);
+/** The examples arrive after the editor works (their code is most of their size); the picker waits. */
+const examplesLoaded = import("../editor/examples.ts").then(({ examples }) => {
+  for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
+  return examples;
+});
+picker.addEventListener("change", async () => {
+  const example = (await examplesLoaded).find((candidate) => candidate.id === picker.value);
   if (example === undefined) return;
   editor.setCode(example.code);
   picker.value = "";
@@ -54,8 +58,9 @@ picker.addEventListener("change", () => {
 });
 
 /** A link from the docs or the example gallery (`#example=…`, `#code=…`) opens its code here. */
-function openLinkedCode(): void {
-  const linked = codeFromFragment(location.hash, examples);
+async function openLinkedCode(): Promise<void> {
+  if (location.hash === "") return;
+  const linked = codeFromFragment(location.hash, await examplesLoaded);
   if (linked === undefined) return;
   // Dropped at once: reloading the page must keep the visitor's edits, not reopen the link.
   history.replaceState(null, "", location.pathname + location.search);
@@ -195,8 +200,8 @@ async function showTreeRunError(): Promise<void> {
   showRuntimeError("Your program on the tree", found.line, found.message, found.traceback);
 }
 
-openLinkedCode();
-window.addEventListener("hashchange", openLinkedCode);
+void openLinkedCode();
+window.addEventListener("hashchange", () => void openLinkedCode());
 void showTreeRunError();
 void liveCheck.checkNow();
 document.addEventListener("visibilitychange", () => {
