@@ -46,5 +46,11 @@ describe("completion of the tree's names", () => {
     expect(labelsAt("ball.po")).toBeNull();
     expect(labelsAt("x = ")).toBeNull();
     expect(labelsAt("x = ", true)?.length).toBe(globalEntries.length);
+    // A word already complete closes the list, so Enter makes a new line.
+    expect(labelsAt("import time")).toBeNull();
+    expect(labelsAt("math.pi")).toBeNull();
+    expect(labelsAt("x = random.random")).toBeNull();
+    expect(labelsAt("max")).toBeNull();
+    expect(labelsAt("RED")).toBeNull();
   });
 });

@@ -98,12 +98,22 @@ const toCompletion = (entry: Entry): Completion => ({ label: entry.label, detail
 const globalCompletions = globalEntries.map(toCompletion);
 const moduleCompletions = Object.fromEntries(Object.entries(moduleEntries).map(([name, entries]) => [name, entries.map(toCompletion)])) as Record<string, Completion[]>;
 
+/**
+ * The list, unless the word typed is already complete: a list still open at `import time` would take
+ * the Enter meant for a new line. (No validFor: asked again at every keystroke, which is cheap.)
+ */
+function offer(from: number, typed: string, options: Completion[]): CompletionResult | null {
+  const matching = options.filter((option) => option.label.startsWith(typed));
+  if (matching.length === 1 && matching[0]!.label === typed) return null;
+  return { from, options };
+}
+
 /** The completion source: module members after `module.`, otherwise the global names. */
 export function treeCompletions(context: CompletionContext): CompletionResult | null {
   const member = context.matchBefore(/\b(math|random|time)\.\w*$/);
   if (member !== null) {
     const dot = member.text.indexOf(".");
-    return { from: member.from + dot + 1, options: moduleCompletions[member.text.slice(0, dot)]!, validFor: /^\w*$/ };
+    return offer(member.from + dot + 1, member.text.slice(dot + 1), moduleCompletions[member.text.slice(0, dot)]!);
   }
   const word = context.matchBefore(/\w+$/);
   // Not after a dot (someone's own object), not inside a number, and not unasked on an empty word.
@@ -111,5 +121,5 @@ export function treeCompletions(context: CompletionContext): CompletionResult | 
   const from = word?.from ?? context.pos;
   if (from > 0 && context.state.sliceDoc(from - 1, from) === ".") return null;
   if (word !== null && /^\d/.test(word.text)) return null;
-  return { from, options: globalCompletions, validFor: /^\w*$/ };
+  return offer(from, word?.text ?? "", globalCompletions);
 }

@@ -46,6 +46,14 @@ describe("the editor on a phone", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
 
+    // A word typed out in full closes the list: Enter makes a new line, as a typist means.
+    await page.keyboard.type("import time");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => draft(page)).toBe("import time\n");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+
     // "setL" → the completion list shows setLEDs with its doc; choosing it types "setLEDs(" and the
     // bracket closes itself.
     await page.keyboard.type("setL");
