@@ -3,6 +3,7 @@ import { loadAssets } from "./assets.ts";
 import { reportSizes } from "./build.ts";
 import { editorPageGzipBudgetBytes } from "./build/budget.ts";
 import { pages } from "./build/pages.ts";
+import { examples } from "./src/editor/examples.ts";
 
 const assets = await loadAssets();
 const decoder = new TextDecoder();
@@ -63,5 +64,24 @@ describe("loadAssets", () => {
     expect(scriptsOf("/queue")).not.toMatch(/cm-content/);
     expect(scriptsOf("/queue")).not.toMatch(/WIFI:|Bad data|QR Code/i);
     expect(text("/docs")).not.toMatch(/<script/);
+  });
+});
+
+describe("/docs and the editor", () => {
+  const unescape = (html: string) =>
+    html.replace(/<[^>]+>/g, "").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&");
+
+  it("follows every Python code block of the guide with a link that opens exactly that code", () => {
+    const blocks = [...text("/docs").matchAll(/<pre tabindex="0"><code class="language-python">([\s\S]*?)<\/code><\/pre><p class="code-actions"><a class="button button-small" href="([^"]+)">/g)];
+    const guideBlocks = blocks.filter((block) => block[2]!.startsWith("/editor#code="));
+    expect(guideBlocks.length).toBeGreaterThan(3);
+    expect(guideBlocks.length).toBe((text("/docs").match(/<code class="language-python">/g) ?? []).length - examples.length);
+    for (const [, code, href] of guideBlocks) {
+      expect(decodeURIComponent(unescape(href!).slice("/editor#code=".length))).toBe(unescape(code!));
+    }
+  });
+
+  it("lists every starter example with a link into the editor", () => {
+    for (const example of examples) expect(text("/docs")).toContain(`href="/editor#example=${example.id}"`);
   });
 });

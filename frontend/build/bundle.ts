@@ -10,6 +10,8 @@ import { contentTypeFor } from "./content-types.ts";
 import { highlightPython } from "./highlight.ts";
 import { escapeHtml, renderMarkdown } from "./markdown.ts";
 import { pages, type PageSpec } from "./pages.ts";
+import { editorLinkForCode, editorLinkForExample } from "../src/editor/editor-link.ts";
+import { examples } from "../src/editor/examples.ts";
 
 export interface BuiltAsset {
   path: string;
@@ -89,13 +91,36 @@ function renderPage(layout: string, page: PageSpec, urls: { cssUrl: string; favi
   return layout.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-/** The visitor docs, or a short note while the sandbox engineer has not written them yet. */
+/** An "Open in editor" link under a code block; the code travels in the URL fragment, escaped. */
+export function openInEditorLink(href: string, what: string): string {
+  return `<p class="code-actions"><a class="button button-small" href="${escapeHtml(href)}">Open in editor<span class="visually-hidden">: ${escapeHtml(what)}</span></a></p>`;
+}
+
+const isPython = (language: string) => ["python", "py"].includes(language);
+
+/** The visitor docs (or a short note while they are not written yet), then the example gallery. */
 export function renderRunnerDocs(): string {
   if (!existsSync(runnerDocsPath)) {
     return "<p>The programming guide is not written yet. Meanwhile: <code>getLEDCount()</code> gives the number of LEDs, " +
-      "and <code>setLEDs(states)</code> takes one <code>[R, G, B, L]</code> per LED (colours 0–255, brightness 0–100).</p>";
+      "and <code>setLEDs(states)</code> takes one <code>[R, G, B, L]</code> per LED (colours 0–255, brightness 0–100).</p>" + renderExampleGallery();
   }
-  return renderMarkdown(readFileSync(runnerDocsPath, "utf8"), {
-    highlight: (code, language) => (["python", "py", ""].includes(language) && language !== "" ? highlightPython(code) : undefined),
+  let block = 0;
+  const guide = renderMarkdown(readFileSync(runnerDocsPath, "utf8"), {
+    highlight: (code, language) => (isPython(language) ? highlightPython(code) : undefined),
+    afterCode: (code, language) => (isPython(language) ? openInEditorLink(editorLinkForCode(code), `example ${++block} of the guide`) : undefined),
   });
+  return guide + renderExampleGallery();
+}
+
+/** Every starter example with its code and a one-tap link into the editor (where Try it previews it). */
+export function renderExampleGallery(): string {
+  const items = examples.map(
+    (example) =>
+      `<section class="example" aria-labelledby="example-${escapeHtml(example.id)}">` +
+      `<h3 id="example-${escapeHtml(example.id)}">${escapeHtml(example.title)}</h3>` +
+      openInEditorLink(editorLinkForExample(example), example.title) +
+      `<details><summary>Show the code</summary><pre tabindex="0"><code class="language-python">${highlightPython(example.code)}</code></pre></details>` +
+      `</section>`,
+  );
+  return `<h2 id="examples">Examples to start from</h2>\n<p>Open one in the editor, press <strong>Try it</strong> to watch it on the preview tree, then change it.</p>\n<div class="example-gallery">${items.join("")}</div>`;
 }

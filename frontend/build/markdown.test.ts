@@ -15,13 +15,25 @@ describe("renderMarkdown", () => {
   it("keeps fenced code verbatim, escaped, with its language", () => {
     const html = renderMarkdown("```python\nif a < b and c > d:\n    print('<b>')\n```");
     expect(html).toBe(
-      '<pre><code class="language-python">if a &lt; b and c &gt; d:\n    print(&#39;&lt;b&gt;&#39;)</code></pre>',
+      '<pre tabindex="0"><code class="language-python">if a &lt; b and c &gt; d:\n    print(&#39;&lt;b&gt;&#39;)</code></pre>',
     );
   });
 
   it("uses the highlighter for code blocks when given", () => {
     const html = renderMarkdown("```python\nx = 1\n```", { highlight: (code, lang) => `[${lang}:${code}]` });
-    expect(html).toBe('<pre><code class="language-python">[python:x = 1]</code></pre>');
+    expect(html).toBe('<pre tabindex="0"><code class="language-python">[python:x = 1]</code></pre>');
+  });
+
+  it("puts what afterCode returns right after each code block, given the raw code", () => {
+    const seen: string[] = [];
+    const html = renderMarkdown("```python\nx = '<1>'\n```\ntext", {
+      afterCode: (code, language) => {
+        seen.push(`${language}:${code}`);
+        return "<p>after</p>";
+      },
+    });
+    expect(seen).toEqual(["python:x = '<1>'"]);
+    expect(html).toBe('<pre tabindex="0"><code class="language-python">x = &#39;&lt;1&gt;&#39;</code></pre><p>after</p>\n<p>text</p>');
   });
 
   it("renders bullet, numbered and nested lists", () => {

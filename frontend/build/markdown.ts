@@ -11,6 +11,8 @@
 export interface MarkdownOptions {
   /** Turns a fenced code block into HTML (already escaped); default: escaped text. */
   highlight?: (code: string, language: string) => string | undefined;
+  /** HTML placed right after a fenced code block (e.g. an "Open in editor" link); it must escape what it uses. */
+  afterCode?: (code: string, language: string) => string | undefined;
 }
 
 export function escapeHtml(text: string): string {
@@ -150,7 +152,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   const codeBlock = (code: string, language: string) => {
     const body = options.highlight?.(code, language) ?? escapeHtml(code);
     const cls = language === "" ? "" : ` class="language-${escapeHtml(language)}"`;
-    return `<pre><code${cls}>${body}</code></pre>`;
+    // tabindex: a long line scrolls the block sideways, and keyboard users must be able to scroll it.
+    return `<pre tabindex="0"><code${cls}>${body}</code></pre>${options.afterCode?.(code, language) ?? ""}`;
   };
 
   let i = 0;

@@ -1,11 +1,13 @@
 /**
  * The CodeMirror 6 editor, assembled from only the parts the page uses (no basicSetup: no search
- * panel, folding or autocompletion to download on a phone).
+ * panel or folding to download on a phone). Completion offers only the tree's own names
+ * (completions.ts); brackets and quotes close themselves. Both arrive a moment after the editor
+ * works (typing-help.ts, loaded on its own).
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { pythonLanguage } from "@codemirror/lang-python";
 import { bracketMatching, indentOnInput, indentUnit, LanguageSupport, syntaxHighlighting } from "@codemirror/language";
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
 import { errorRange, firstCodeColumn } from "./diagnostics.ts";
@@ -46,6 +48,9 @@ function shadowHost(host: HTMLElement): { root: ShadowRoot; parent: HTMLElement 
   return { root, parent };
 }
 
+/** Where typing help (typing-help.ts) goes once it has loaded. */
+const typingHelpSlot = new Compartment();
+
 export function createCodeEditor(host: HTMLElement, initialCode: string, onChange: (code: string) => void): CodeEditor {
   let hasErrors = false;
   const { root, parent } = shadowHost(host);
@@ -63,12 +68,17 @@ export function createCodeEditor(host: HTMLElement, initialCode: string, onChang
         indentOnInput(),
         indentUnit.of("    "),
         bracketMatching(),
-        // The grammar without python()'s completion sources: this editor offers no autocompletion.
+        // The grammar without python()'s completion sources: completion offers the tree's names only.
         new LanguageSupport(pythonLanguage),
+        typingHelpSlot.of([]),
         syntaxHighlighting(classHighlighter),
         errorMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ "aria-label": "Python program", autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+        // Long lines wrap: on a phone a line wider than the screen would scroll the code's start away.
+        EditorView.lineWrapping,
+        // tabindex: the content is focusable anyway (contenteditable); saying so lets checkers such as
+        // axe see that the scrolling editor can be reached with the keyboard.
+        EditorView.contentAttributes.of({ "aria-label": "Python program", autocapitalize: "off", autocorrect: "off", spellcheck: "false", tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           onChange(update.state.doc.toString());
@@ -81,6 +91,11 @@ export function createCodeEditor(host: HTMLElement, initialCode: string, onChang
       ],
     }),
   });
+
+  void import("./typing-help.ts").then(
+    ({ typingHelp }) => view.dispatch({ effects: typingHelpSlot.reconfigure(typingHelp()) }),
+    () => undefined, // a failed download leaves a plain editor, which is fine
+  );
 
   return {
     view,

@@ -24,6 +24,18 @@ describe("starter examples", () => {
     }
   }, 20_000);
 
+  it("show the API off: at least 12, using positions in space, a class, the clock and colour names", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(12);
+    const using = (pattern: RegExp) => examples.filter((example) => pattern.test(example.code)).map((example) => example.id);
+    expect(using(/getLEDPositions\(\)/).length).toBeGreaterThanOrEqual(4);
+    expect(using(/^class \w+/m)).not.toEqual([]);
+    expect(using(/time\.localtime\(\)/)).not.toEqual([]);
+    expect(using(/\bhsv\(/).length).toBeGreaterThanOrEqual(4);
+    expect(using(/\b(RED|GOLD|WHITE|CYAN|OFF)\b/).length).toBeGreaterThanOrEqual(4);
+    // Ids go into links (/editor#example=<id>) as they are.
+    for (const example of examples) expect(example.id).toMatch(/^[a-z][a-z0-9-]*$/);
+  });
+
   it("have unique ids and titles", () => {
     expect(new Set(examples.map((example) => example.id)).size).toBe(examples.length);
     expect(new Set(examples.map((example) => example.title)).size).toBe(examples.length);

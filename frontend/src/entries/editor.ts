@@ -1,7 +1,8 @@
 /** /editor (and /): the CodeMirror editor, examples, checks as you type, Try it, Run, and the live tree. */
 import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
-import { defaultExample, examples } from "../editor/examples.ts";
+import { codeFromFragment } from "../editor/editor-link.ts";
+import { defaultExample } from "../editor/default-example.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
 import { rememberRun } from "../editor/last-run.ts";
 import { LiveCheck, postCheck } from "../editor/live-check.ts";
@@ -43,14 +44,33 @@ const liveCheck = new LiveCheck({
 
 required("[data-key-bar]").replaceWith(createKeyBar(editor.view));
 
-for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
-picker.addEventListener("change", () => {
-  const example = examples.find((candidate) => candidate.id === picker.value);
+/** The examples arrive after the editor works (their code is most of their size); the picker waits. */
+const examplesLoaded = import("../editor/examples.ts").then(({ examples }) => {
+  for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
+  return examples;
+});
+picker.addEventListener("change", async () => {
+  const example = (await examplesLoaded).find((candidate) => candidate.id === picker.value);
   if (example === undefined) return;
   editor.setCode(example.code);
   picker.value = "";
   showMessage("info", [`Loaded “${example.title}”. Your previous code is one undo away (Ctrl+Z).`]);
 });
+
+/** A link from the docs or the example gallery (`#example=…`, `#code=…`) opens its code here. */
+async function openLinkedCode(): Promise<void> {
+  if (location.hash === "") return;
+  const linked = codeFromFragment(location.hash, await examplesLoaded);
+  if (linked === undefined) return;
+  // Dropped at once: reloading the page must keep the visitor's edits, not reopen the link.
+  history.replaceState(null, "", location.pathname + location.search);
+  if (linked.kind === "error") {
+    showMessage("error", [linked.message]);
+    return;
+  }
+  if (linked.code !== editor.getCode()) editor.setCode(linked.code);
+  showMessage("info", [`Opened ${linked.label}. Press Try it to preview it. Your previous code is one undo away (Ctrl+Z).`]);
+}
 
 function showMessage(kind: "info" | "error", parts: (string | Node)[]): void {
   message.className = `message message-${kind}`;
@@ -180,6 +200,8 @@ async function showTreeRunError(): Promise<void> {
   showRuntimeError("Your program on the tree", found.line, found.message, found.traceback);
 }
 
+void openLinkedCode();
+window.addEventListener("hashchange", () => void openLinkedCode());
 void showTreeRunError();
 void liveCheck.checkNow();
 document.addEventListener("visibilitychange", () => {

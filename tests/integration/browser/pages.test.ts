@@ -27,8 +27,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Against the screen's width, not innerWidth: a mobile browser widens its layout viewport to fit overflowing content. */
 async function pageWiderThanScreen(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  return page.evaluate((width) => document.documentElement.scrollWidth > width, page.viewportSize()!.width);
 }
 
 async function uploadAsSomeoneElse(code: string): Promise<string> {
