@@ -53,6 +53,8 @@ export interface ChildOptions {
   innerCommand?: string[];
   /** The jail (tests); default: the sandbox's own policy. */
   policy?: SandboxPolicy;
+  /** Nobody waits on the answer: queued behind every check somebody waits for. */
+  background?: boolean;
 }
 
 function couldNotCheck(reason: string): CheckVerdict {
@@ -65,16 +67,18 @@ function couldNotCheck(reason: string): CheckVerdict {
 }
 
 let running = 0;
+/** Checks a visitor waits on (an upload, the editor, Try it) go before background ones (a stored program's run). */
 const waiting: (() => void)[] = [];
+const waitingInBackground: (() => void)[] = [];
 
-async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= maxConcurrentChecks) await new Promise<void>((resolve) => waiting.push(resolve));
+async function withSlot<T>(background: boolean, work: () => Promise<T>): Promise<T> {
+  if (running >= maxConcurrentChecks) await new Promise<void>((resolve) => (background ? waitingInBackground : waiting).push(resolve));
   running += 1;
   try {
     return await work();
   } finally {
     running -= 1;
-    waiting.shift()?.();
+    (waiting.shift() ?? waitingInBackground.shift())?.();
   }
 }
 
@@ -96,7 +100,7 @@ async function readCapped(stream: ReadableStream<Uint8Array>, maxBytes: number):
 }
 
 export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<CheckVerdict> {
-  return withSlot(async () => {
+  return withSlot(options.background === true, async () => {
     // The compiled checker travels ahead of the program on stdin (check-script.ts).
     let stdinHead: Uint8Array = new Uint8Array();
     const addressSpaceBytes = options.addressSpaceBytes ?? checkAddressSpaceBytes;

@@ -14,11 +14,16 @@ import { rejection, type CheckVerdict } from "./verdict.ts";
 export { maxUploadBytes } from "./limits.ts";
 export type { CheckVerdict } from "./verdict.ts";
 
+export interface CheckOptions {
+  /** Nobody waits on this answer (a stored program checked again before its run): it yields its turn to checks somebody waits for. */
+  background?: boolean;
+}
+
 /** Checks a program given as raw bytes (an uploaded file). */
-export async function checkProgramBytes(bytes: Uint8Array): Promise<CheckVerdict> {
+export async function checkProgramBytes(bytes: Uint8Array, options: CheckOptions = {}): Promise<CheckVerdict> {
   const text = checkText(bytes);
   if (!text.ok) return text;
-  return checkInChild(bytes, { maxInputBytes: maxUploadBytes });
+  return checkInChild(bytes, { maxInputBytes: maxUploadBytes, background: options.background });
 }
 
 function firstLoneSurrogate(source: string): number {
@@ -37,10 +42,10 @@ function firstLoneSurrogate(source: string): number {
 }
 
 /** Checks a program given as text (the editor's upload, a stored submission). */
-export async function checkProgram(source: string): Promise<CheckVerdict> {
+export async function checkProgram(source: string, options: CheckOptions = {}): Promise<CheckVerdict> {
   if (!source.isWellFormed()) {
     const { line, column } = positionOf(source, firstLoneSurrogate(source));
     return rejection(line, column, "this line contains a broken character (half of a surrogate pair); retype the line");
   }
-  return checkProgramBytes(new TextEncoder().encode(source));
+  return checkProgramBytes(new TextEncoder().encode(source), options);
 }

@@ -146,7 +146,8 @@ export async function runProgram(options: RunOptions, internals: RunInternals = 
   if (aborted()) return emptyResult("failed", "stopped before it started (cancelled)");
 
   if (options.skipCheck !== true) {
-    const verdict = await checkProgram(options.source);
+    // Uploads were checked before they were stored; this second look must not delay a visitor's upload.
+    const verdict = await checkProgram(options.source, { background: true });
     if (!verdict.ok) return emptyResult("rejected", clip(verdict.error, limits.maxErrorChars));
   }
 
