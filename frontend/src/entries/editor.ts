@@ -2,7 +2,7 @@
 import { createCodeEditor } from "../editor/code-editor.ts";
 import { loadDraft, saveDraft } from "../editor/draft.ts";
 import { codeFromFragment } from "../editor/editor-link.ts";
-import { defaultExample } from "../editor/default-example.ts";
+import { defaultExample, type Example } from "../editor/default-example.ts";
 import { createKeyBar } from "../editor/key-bar.ts";
 import { rememberRun } from "../editor/last-run.ts";
 import { LiveCheck, postCheck } from "../editor/live-check.ts";
@@ -45,10 +45,17 @@ const liveCheck = new LiveCheck({
 required("[data-key-bar]").replaceWith(createKeyBar(editor.view));
 
 /** The examples arrive after the editor works (their code is most of their size); the picker waits. */
-const examplesLoaded = import("../editor/examples.ts").then(({ examples }) => {
-  for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
-  return examples;
-});
+const examplesLoaded: Promise<Example[]> = import("../editor/examples.ts").then(
+  ({ examples }) => {
+    for (const example of examples) picker.append(el("option", { value: example.id }, example.title));
+    return examples;
+  },
+  () => {
+    // Lost on a bad connection: the editor still works; a link to an example says it is not there.
+    picker.disabled = true;
+    return [];
+  },
+);
 picker.addEventListener("change", async () => {
   const example = (await examplesLoaded).find((candidate) => candidate.id === picker.value);
   if (example === undefined) return;

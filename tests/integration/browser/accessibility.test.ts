@@ -1,7 +1,7 @@
 /**
  * Accessibility of every page, in real headless Chromium against the real stack, at a phone and a
  * desktop size: no serious or critical axe-core violation (WCAG 2.x A/AA and best practice), nothing
- * scrolls sideways at 200 % text, and the editor says how to leave it with the keyboard, and that
+ * scrolls sideways at 200 % text (the editor checked with its completion list open too), and the editor says how to leave it with the keyboard, and that
  * works. Screenshots of each page at 390×844 are written to the temp directory for a person to look at.
  */
 import { tmpdir } from "node:os";
@@ -46,6 +46,16 @@ interface Stop {
 
 const stops: Stop[] = [
   { name: "editor", open: (page) => goto(page, "/editor", ".cm-content") },
+  {
+    name: "editor-completion",
+    async open(page) {
+      await goto(page, "/editor", ".cm-content");
+      await page.locator(".cm-content").click();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("setL");
+      await page.locator(".cm-tooltip-autocomplete li").first().waitFor({ timeout: 5000 });
+    },
+  },
   { name: "queue", open: (page) => goto(page, "/queue", "main") },
   {
     name: "docs",

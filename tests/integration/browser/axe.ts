@@ -1,7 +1,9 @@
 /**
  * axe-core (Deque's accessibility rules engine) run inside a page. Its source is evaluated through
  * the DevTools protocol, like any test script, so the page's CSP (`default-src 'self'`) stays as it
- * is and nothing is added to what visitors load.
+ * is and nothing is added to what visitors load. axe itself tries to add a <style> element, which
+ * the CSP refuses (a style-src-elem report with no source file): a page's problems() checked after
+ * axe has run include it, so check those before running axe.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -92,6 +92,8 @@ describe("/docs", () => {
     expect(guideBlocks.length).toBeGreaterThan(3);
     expect(await page.locator("article.docs > p.code-actions a").count()).toBe(guideBlocks.length);
     await page.screenshot({ path: join(tmpdir(), "tree-docs-390x844.png") });
+    await page.locator("#examples").evaluate((heading) => heading.scrollIntoView());
+    await page.screenshot({ path: join(tmpdir(), "tree-docs-examples-390x844.png") });
 
     // Tapping the third block's link opens it in the editor, character for character.
     const third = page.locator("article.docs > p.code-actions a").nth(2);
