@@ -110,7 +110,8 @@ export async function appCheck(ctx: CheckContext): Promise<string> {
   writeFileSync(bad, "import os\nos.system('true')\n");
   const verdicts: string[] = [];
   for (const [file, wantOk] of [[good, true], [bad, false]] as const) {
-    const end = await runToEnd(ctx.emulator, ctx.builds.treeApp, ["check", file], startTimeoutMs);
+    // The check runs in the jail, which needs a reaper of its orphans: see qemuCommandAsPidOne.
+    const end = await runToEnd(ctx.emulator, ctx.builds.treeApp, ["check", file], startTimeoutMs, true);
     if (end.exitCode !== 0) throw new Error(`tree-app check ${file}: ${describeEnd(end)}: ${end.stderr.trim().slice(-500)}`);
     const last = end.stdout.trim().split("\n").pop() ?? "";
     let verdict: { ok?: unknown };
@@ -120,6 +121,8 @@ export async function appCheck(ctx: CheckContext): Promise<string> {
       throw new Error(`tree-app check printed no JSON verdict: ${end.stdout.slice(-300)}`);
     }
     if (verdict.ok !== wantOk) throw new Error(`tree-app check ${file}: expected ok=${wantOk}, got ${last}`);
+    // A refusal must be the check's own verdict on the program, not a checker that could not run.
+    if (!wantOk && !last.includes("import")) throw new Error(`tree-app check ${file}: refused for another reason than the forbidden import: ${last}`);
     verdicts.push(last.length > 90 ? `${last.slice(0, 90)}…` : last);
   }
   return `good program accepted, forbidden import refused (${verdicts[1]})`;

@@ -26,9 +26,21 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs to completion (killed after `timeoutMs`). */
-export async function runToEnd(emulator: Emulator, binary: string, args: string[], timeoutMs: number): Promise<Finished> {
-  const child = Bun.spawn(qemuCommand(emulator, binary, args), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+/**
+ * The same, as PID 1 of a pid namespace of its own. tree-app makes itself the
+ * child subreaper of its sandboxes (prctl PR_SET_CHILD_SUBREAPER), which a
+ * Raspberry Pi's kernel grants but user-mode QEMU refuses; as PID 1 the app
+ * collects its sandboxes' orphans without it, as it does in a container.
+ */
+export function qemuCommandAsPidOne(emulator: Emulator, binary: string, args: string[]): string[] {
+  const ownUserNamespace = process.getuid?.() === 0 ? [] : ["--user", "--map-root-user"];
+  return ["unshare", ...ownUserNamespace, "--pid", "--fork", "--mount-proc", ...qemuCommand(emulator, binary, args)];
+}
+
+/** Runs to completion (killed after `timeoutMs`); `asPidOne`: see qemuCommandAsPidOne. */
+export async function runToEnd(emulator: Emulator, binary: string, args: string[], timeoutMs: number, asPidOne = false): Promise<Finished> {
+  const command = asPidOne ? qemuCommandAsPidOne(emulator, binary, args) : qemuCommand(emulator, binary, args);
+  const child = Bun.spawn(command, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const [stdout, stderr] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
   await child.exited;
