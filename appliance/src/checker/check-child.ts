@@ -66,6 +66,10 @@ function couldNotCheck(reason: string): CheckVerdict {
   );
 }
 
+/** Enough of the checker's stderr for bwrap's one-line complaint. */
+const maxComplaintBytes = 2048;
+const complaintPatienceMs = 500;
+
 let running = 0;
 /** Checks a visitor waits on (an upload, the editor, Try it) go before background ones (a stored program's run). */
 const waiting: (() => void)[] = [];
@@ -133,11 +137,11 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       identity = spawnIdentity(policy, host);
       argv = jailed(policy, [...inner, ...limitArgs], host);
     }
-    let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "ignore">>;
+    let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
     try {
       // fd 3 is the runner's frame channel, unused here; bwrap reads the filter from fd 4 (policy.ts's seccompFd).
-      const stdio = filterFd === undefined ? ["pipe", "pipe", "ignore"] : ["pipe", "pipe", "ignore", "ignore", filterFd];
-      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "ignore"], env: {}, cwd: "/", ...identity });
+      const stdio = filterFd === undefined ? ["pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "ignore", filterFd];
+      child = Bun.spawn(argv, { stdio: stdio as ["pipe", "pipe", "pipe"], env: {}, cwd: "/", ...identity });
     } catch (error) {
       return couldNotCheck(`${checkerPython} could not start: ${(error as Error).message}`);
     } finally {
@@ -151,12 +155,15 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
     try {
       const reply = readCapped(child.stdout, maxCheckReplyBytes);
       reply.catch(() => undefined); // awaited below unless the child was killed
+      // Read only to tell an operator why the jail could not start (bwrap says so there).
+      const complaints = readCapped(child.stderr, maxComplaintBytes);
+      complaints.catch(() => undefined);
       // Not awaited before the exit: a jail killed before it read its input may
       // leave the pipe full, and the exit (at the latest, the timer's kill) ends that wait.
       void (async () => {
         try {
           if (stdinHead.length > 0) child.stdin.write(stdinHead);
-        child.stdin.write(bytes);
+          child.stdin.write(bytes);
           await child.stdin.end();
         } catch {
           // The child died early (killed, or refused the input); its exit status tells why.
@@ -168,7 +175,11 @@ export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<
       // Killed: answer now rather than wait for a pipe some stray holder might keep open.
       if (timedOut) return couldNotCheck(`checking took longer than ${(options.timeoutMs ?? checkTimeoutMs) / 1000} s`);
       if (exitCode !== 0) {
-        return couldNotCheck(child.signalCode === null ? `the checker failed with exit code ${exitCode}` : `the checker was stopped by ${child.signalCode}`);
+        if (child.signalCode !== null) return couldNotCheck(`the checker was stopped by ${child.signalCode}`);
+        // Bounded: the pipe ends with the jail, unless some stray holder keeps it open.
+        const said = await Promise.race([complaints, Bun.sleep(complaintPatienceMs).then(() => new Uint8Array())]);
+        const jailComplaint = new TextDecoder().decode(said).split("\n").find((line) => line.startsWith("bwrap:"));
+        return couldNotCheck(jailComplaint === undefined ? `the checker failed with exit code ${exitCode}` : `the checker's sandbox could not start: ${jailComplaint}`);
       }
       return parseReply(new TextDecoder().decode(await reply));
     } finally {
