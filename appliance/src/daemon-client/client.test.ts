@@ -120,3 +120,44 @@ describe("DaemonClient against a daemon that stops answering", () => {
     expect(linesSeen).toBeLessThanOrEqual(1 + daemonLimits.maxInflightFrames + 1);
   });
 });
+
+describe("DaemonClient reading replies", () => {
+  it("puts together replies split across chunks, a multi-byte character included, and ok replies packed into one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tree-client-"));
+    const path = join(dir, "gpio.sock");
+    const info = `${JSON.stringify({ ok: true, protocol: 1, ledCount: 5, driver: "split ✓", colorOrder: "GRB", brightnessCapPercent: 100, budgetMilliamps: 1000, maxLineBytes: 65536 })}\n`;
+    const infoBytes = new TextEncoder().encode(info);
+    // Cut inside the three bytes of "✓", so only a byte-wise reader gets the text right.
+    const cut = infoBytes.indexOf(0xe2) + 1;
+    const sockets: Socket[] = [];
+    let frameLines = 0;
+    const server: Server = createServer((socket) => {
+      sockets.push(socket);
+      let answeredInfo = false;
+      socket.on("data", async (chunk) => {
+        if (!answeredInfo) {
+          answeredInfo = true;
+          socket.write(infoBytes.subarray(0, cut));
+          await Bun.sleep(30);
+          socket.write(infoBytes.subarray(cut));
+          return;
+        }
+        frameLines += chunk.toString().split("\n").length - 1;
+        if (frameLines === 3) socket.write('{"ok":true}\n{"ok":true}\n{"ok":false,"error":"led 0: bad"}\n');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    cleanup.push(() => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }));
+    const { client: c } = client(path);
+    expect(await c.start()).toBe(true);
+    expect(c.info?.driver).toBe("split ✓");
+    for (let i = 0; i < 3; i++) expect(c.sendFrame(blue(5))).toBe(true);
+    await until(() => c.stats.frameErrors === 1, "the three frame replies");
+    expect(c.stats.lastFrameError).toBe("led 0: bad");
+    // All three answered: the in-flight budget is whole again.
+    for (let i = 0; i < daemonLimits.maxInflightFrames; i++) expect(c.sendFrame(blue(5))).toBe(true);
+  });
+});

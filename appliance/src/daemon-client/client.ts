@@ -209,7 +209,8 @@ export class DaemonClient {
       start = newline + 1;
     }
     if (start < chunk.length) {
-      this.partial.push(chunk.slice(start));
+      // A copy (a Buffer's slice would be a view): the socket may reuse its buffer for the next chunk.
+      this.partial.push(new Uint8Array(chunk.subarray(start)));
       this.partialBytes += chunk.length - start;
       if (this.partialBytes > this.limits.maxReplyBytes) {
         this.options.log?.("daemon sent an over-long reply; reconnecting");

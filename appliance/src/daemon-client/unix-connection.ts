@@ -79,7 +79,7 @@ export class UnixConnection {
 
   #queue(bytes: Uint8Array): void {
     // A copy: the caller may reuse its buffer once write returns.
-    this.#unsent.push(bytes.slice());
+    this.#unsent.push(new Uint8Array(bytes));
     this.#unsentBytes += bytes.length;
   }
 
