@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonClient } from "../../../appliance/src/daemon-client/client.ts";
+import { StackBrowser, until } from "./stack-browser.ts";
 import { startStack, type Stack } from "./stack.ts";
 
 const holdBlue = `import time
@@ -32,39 +33,14 @@ interface Queue {
   recent: View[];
 }
 
-class Browser {
-  cookie = "";
-  constructor(
-    private readonly stack: Stack,
-    readonly userAgent: string,
-  ) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set("user-agent", this.userAgent);
-    if (this.cookie !== "") headers.set("cookie", this.cookie);
-    const response = await fetch(`${this.stack.url}${path}`, { ...init, headers });
-    const set = response.headers.getSetCookie().find((line) => line.startsWith("user_id="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
-  }
-
+/** One browser (stack-browser.ts) with this file's typed queue view. */
+class Browser extends StackBrowser {
   upload(code: string): Promise<Response> {
-    return this.fetch("/upload", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
+    return this.uploadResponse(code);
   }
 
-  async queue(): Promise<Queue> {
-    return (await (await this.fetch("/api/queue")).json()) as Queue;
-  }
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, limitMs = 15_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
+  queue(): Promise<Queue> {
+    return this.json<Queue>("/api/queue");
   }
 }
 

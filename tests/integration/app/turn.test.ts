@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StackBrowser, until } from "./stack-browser.ts";
 import { readStripState, startStack, type Stack } from "./stack.ts";
 
 const ledCount = 30;
@@ -29,46 +30,20 @@ interface Queue {
   lastFrame: { uuid: string; mine: boolean; remainingSeconds: number } | null;
 }
 
-/** One browser: its own cookie jar, a User-Agent it chooses. */
-class Client {
-  private cookie = "";
-  constructor(
-    private readonly stack: Stack,
-    private readonly userAgent: string,
-  ) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set("user-agent", this.userAgent);
-    if (this.cookie !== "") headers.set("cookie", this.cookie);
-    const response = await fetch(`${this.stack.url}${path}`, { ...init, headers });
-    const set = response.headers.getSetCookie().find((line) => line.startsWith("user_id="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
-  }
-
+/** One browser (stack-browser.ts) with this file's typed views. */
+class Client extends StackBrowser {
   async upload(code: string): Promise<string> {
-    const response = await this.fetch("/upload", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
+    const response = await this.uploadResponse(code);
     expect(response.status).toBe(201);
     return ((await response.json()) as { uuid: string }).uuid;
   }
 
-  async queue(): Promise<Queue> {
-    return (await (await this.fetch("/api/queue")).json()) as Queue;
+  queue(): Promise<Queue> {
+    return this.json<Queue>("/api/queue");
   }
 
-  async submission(uuid: string): Promise<View> {
-    return (await (await this.fetch(`/api/submissions/${uuid}`)).json()) as View;
-  }
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
+  submission(uuid: string): Promise<View> {
+    return this.json<View>(`/api/submissions/${uuid}`);
   }
 }
 
