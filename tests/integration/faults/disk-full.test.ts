@@ -47,6 +47,20 @@ const appArgs = () => ["--data-dir", dataDir, "--idle-show", "false", "--min-sho
 
 const uploadsDir = () => readdirSync(join(dataDir, "uploads")).sort();
 
+/** The API answers from memory, so a finished run's record may still be on its way to disk. */
+async function untilRecordsWritten(): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  let previous = uploadsDir();
+  for (;;) {
+    await Bun.sleep(100);
+    const listing = uploadsDir();
+    const settled = !listing.some((name) => name.endsWith(".tmp")) && listing.join() === previous.join();
+    if (settled) return listing;
+    if (Date.now() > deadline) throw new Error(`records still being written: ${listing.join(", ")}`);
+    previous = listing;
+  }
+}
+
 /** Fills the tmpfs until a write fails, then frees `leavePages` pages of it. */
 function fill(leavePages: number): void {
   const fd = openSync(filler, "a");
@@ -88,7 +102,7 @@ describe.runIf(isRoot)("the data directory's disk is full", () => {
     }
     // Let them run first: a run's own records need the disk too.
     await untilFinished(accepted);
-    const before = uploadsDir();
+    const before = await untilRecordsWritten();
 
     // Not a page left, and then one page: enough for the program but not its record.
     for (const leavePages of [0, 1]) {
