@@ -4,7 +4,10 @@
  * written atomically; the program first, so a record on disk always has its
  * program. A submission is accepted once its record is on disk. The store keeps
  * every record in memory too (the queue page reads them many times a second)
- * and serialises writes so two updates of one record cannot land out of order.
+ * and serialises each record's writes so two updates of one record cannot land
+ * out of order (records of different submissions are written independently: on
+ * an SD card one fsync can take tens of milliseconds, and an upload must not
+ * wait behind other programs' status changes).
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
@@ -60,7 +63,8 @@ export interface LoadReport {
 export class SubmissionStore {
   private readonly records = new Map<string, SubmissionRecord>();
   private nextSequence = 0;
-  private writes: Promise<unknown> = Promise.resolve();
+  /** Each record's last queued write; an entry leaves once its chain is idle. */
+  private writes = new Map<string, Promise<unknown>>();
 
   private constructor(readonly dir: string) {}
 
@@ -109,10 +113,14 @@ export class SubmissionStore {
     return report;
   }
 
-  /** Serialises disk writes: each runs after the previous one settled. */
-  private queueWrite<T>(write: () => Promise<T>): Promise<T> {
-    const next = this.writes.then(write, write);
-    this.writes = next.catch(() => undefined);
+  /** Serialises one record's disk writes: each runs after that record's previous one settled. */
+  private queueWrite<T>(uuid: string, write: () => Promise<T>): Promise<T> {
+    const next = (this.writes.get(uuid) ?? Promise.resolve()).then(write, write);
+    const settled = next.then(() => undefined, () => undefined);
+    this.writes.set(uuid, settled);
+    void settled.then(() => {
+      if (this.writes.get(uuid) === settled) this.writes.delete(uuid);
+    });
     return next;
   }
 
@@ -130,7 +138,7 @@ export class SubmissionStore {
       attempts: 0,
     };
     const program = join(this.dir, `${fileStem(record)}.py`);
-    await this.queueWrite(async () => {
+    await this.queueWrite(record.uuid, async () => {
       await writeFileAtomic(program, source);
       try {
         await writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record));
@@ -150,7 +158,7 @@ export class SubmissionStore {
     if (current === undefined) throw new Error(`no submission ${uuid}`);
     const record = { ...current, ...patch };
     this.records.set(uuid, record);
-    await this.queueWrite(() => writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record)));
+    await this.queueWrite(uuid, () => writeFileAtomic(join(this.dir, `${fileStem(record)}.json`), JSON.stringify(record)));
     return record;
   }
 
@@ -172,19 +180,21 @@ export class SubmissionStore {
     const finished = this.all().filter((record) => finishedStatuses.includes(record.status));
     const excess = finished.slice(0, Math.max(0, finished.length - historyLimit));
     for (const record of excess) this.records.delete(record.uuid);
-    await this.queueWrite(async () => {
-      for (const record of excess) {
-        // The record goes first: a program without a record is swept as an orphan on the next start.
-        await rm(join(this.dir, `${fileStem(record)}.json`), { force: true });
-        await rm(join(this.dir, `${fileStem(record)}.py`), { force: true });
-      }
-    });
+    await Promise.all(
+      excess.map((record) =>
+        this.queueWrite(record.uuid, async () => {
+          // The record goes first: a program without a record is swept as an orphan on the next start.
+          await rm(join(this.dir, `${fileStem(record)}.json`), { force: true });
+          await rm(join(this.dir, `${fileStem(record)}.py`), { force: true });
+        }),
+      ),
+    );
     return excess.length;
   }
 
   /** Resolves when every write queued so far has reached the disk. */
   flush(): Promise<unknown> {
-    return this.writes;
+    return Promise.all(this.writes.values());
   }
 }
 
