@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./axe.ts";
 import { launchChromium, phoneContext, watchedPage } from "./browser.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { queueSomeoneElsesPrograms, startStack, type Stack } from "./stack.ts";
 
 const operatorPassword = "correct horse battery";
 let stack: Stack;
@@ -22,15 +22,7 @@ beforeAll(async () => {
     appEnv: { TREE_APP_OPERATOR_PASSWORD: operatorPassword },
   });
   browser = await launchChromium();
-  // Someone else's programs, so the queue and the operator view have rows to check.
-  for (const colour of ["[255, 0, 0]", "[0, 0, 255]"]) {
-    const response = await fetch(`${stack.baseUrl}/upload`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "someone-else/1.0" },
-      body: JSON.stringify({ code: `import time\nsetLEDs([${colour.slice(0, -1)}, 100]] * getLEDCount())\ntime.sleep(30)\n` }),
-    });
-    if (response.status !== 201) throw new Error(`upload refused (${response.status}): ${await response.text()}`);
-  }
+  await queueSomeoneElsesPrograms(stack.baseUrl, ["255, 0, 0", "0, 0, 255"]);
 });
 
 afterAll(async () => {

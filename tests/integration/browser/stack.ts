@@ -36,3 +36,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: stack.stop,
   };
 }
+
+/**
+ * Someone else's programs waiting in the queue (each keeps its colour for 30 s), so the queue and
+ * the operator view have rows to show, as on a busy night. `rgb` is "R, G, B".
+ */
+export async function queueSomeoneElsesPrograms(baseUrl: string, colours: string[]): Promise<void> {
+  for (const rgb of colours) {
+    const response = await fetch(`${baseUrl}/upload`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "someone-else/1.0" },
+      body: JSON.stringify({ code: `import time\nsetLEDs([[${rgb}, 100]] * getLEDCount())\ntime.sleep(30)\n` }),
+    });
+    if (response.status !== 201) throw new Error(`upload refused (${response.status}): ${await response.text()}`);
+  }
+}

@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pages } from "../../../frontend/build/pages.ts";
 import { launchChromium, phoneContext, watchedPage } from "./browser.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { queueSomeoneElsesPrograms, startStack, type Stack } from "./stack.ts";
 
 const tourDir = resolve(import.meta.dirname, "../../../.cache/tour");
 const operatorPassword = "correct horse battery";
@@ -25,15 +25,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   mkdirSync(tourDir, { recursive: true });
-  // Programs in the queue, so the queue and the operator view show rows as on a busy night.
-  for (const colour of ["255, 0, 0", "0, 0, 255", "0, 255, 0"]) {
-    const response = await fetch(`${stack.baseUrl}/upload`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "someone-else/1.0" },
-      body: JSON.stringify({ code: `import time\nsetLEDs([[${colour}, 100]] * getLEDCount())\ntime.sleep(30)\n` }),
-    });
-    if (response.status !== 201) throw new Error(`upload refused (${response.status}): ${await response.text()}`);
-  }
+  await queueSomeoneElsesPrograms(stack.baseUrl, ["255, 0, 0", "0, 0, 255", "0, 255, 0"]);
 });
 
 afterAll(async () => {
