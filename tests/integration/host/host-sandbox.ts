@@ -18,7 +18,7 @@ const python = "/usr/bin/python3";
 export interface World {
   devices?: Record<string, { state: number; reason?: number; connection?: string | null; addresses?: string[] }>;
   scan?: [string, string][];
-  up?: Record<string, { device: string; state: { state: number; reason?: number; connection: string; addresses: string[] } }>;
+  up?: Record<string, { device: string; state: { state: number; reason?: number; connection: string | null; addresses: string[] } }>;
   upFails?: Record<string, string>;
   dockerOk?: boolean;
   dockerStarts?: boolean;
