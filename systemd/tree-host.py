@@ -240,8 +240,8 @@ def compose_env(settings, operator_password, spi_gid, memory_mib=(None, None), d
         # Only a hotspot's join code belongs on the printed QR page.
         "TREE_WIFI_SSID": settings[("wifi", "ssid")] if hotspot else "",
         "TREE_WIFI_PASSWORD": settings[("wifi", "password")] if hotspot else "",
-        "TREE_APP_MEMORY_LIMIT": f"{app_mib}m",
-        "TREE_GPIO_MEMORY_LIMIT": f"{gpio_mib}m",
+        "TREE_MEMORY_LIMIT_APP": f"{app_mib}m",
+        "TREE_MEMORY_LIMIT_GPIO": f"{gpio_mib}m",
         "TREE_DATA_DIR": str(data_dir),
         "TREE_HOST_STATUS_DIR": str(status_dir),
     }

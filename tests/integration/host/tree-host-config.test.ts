@@ -4,7 +4,9 @@
  * ready in venue mode, memory limits from the board's RAM, and tree.toml mistakes.
  */
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { HostSandbox } from "./host-sandbox.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HostSandbox, repoRoot } from "./host-sandbox.ts";
 
 let pi: HostSandbox;
 beforeEach(() => {
@@ -107,14 +109,14 @@ describe("memory limits follow the board's RAM", () => {
     pi.writeToml("");
     config("--meminfo", pi.writeMeminfo(440_000));
     const small = env();
-    const app = Number(/^TREE_APP_MEMORY_LIMIT="(\d+)m"$/m.exec(small)?.[1]);
-    const gpio = Number(/^TREE_GPIO_MEMORY_LIMIT="(\d+)m"$/m.exec(small)?.[1]);
+    const app = Number(/^TREE_MEMORY_LIMIT_APP="(\d+)m"$/m.exec(small)?.[1]);
+    const gpio = Number(/^TREE_MEMORY_LIMIT_GPIO="(\d+)m"$/m.exec(small)?.[1]);
     expect(app + gpio).toBeLessThan(440_000 / 1024 * 0.75);
     expect(app).toBeGreaterThanOrEqual(160);
     expect(gpio).toBeGreaterThanOrEqual(96);
     config("--meminfo", pi.writeMeminfo(3_900_000));
-    expect(env()).toContain('TREE_APP_MEMORY_LIMIT="768m"');
-    expect(env()).toContain('TREE_GPIO_MEMORY_LIMIT="256m"');
+    expect(env()).toContain('TREE_MEMORY_LIMIT_APP="768m"');
+    expect(env()).toContain('TREE_MEMORY_LIMIT_GPIO="256m"');
   });
 
   test("compose.env points the app's data at a host directory outside Docker's storage", () => {
@@ -132,4 +134,11 @@ test("the first tree-status.txt says the tree is starting, not that all is well"
   expect(text).toContain("State: STARTING");
   expect(text).toContain("In force:");
   expect(text).not.toMatch(/READY/);
+});
+
+test("the tree.toml shipped on the card is read without a single note", () => {
+  pi.writeToml(readFileSync(join(repoRoot, "image/stage-tree/01-tree/files/tree.toml"), "utf8"));
+  const done = config();
+  expect(done.stdout).not.toMatch(/PROBLEMS|note:/);
+  expect(pi.statusText()).toContain("In force:");
 });
