@@ -805,12 +805,15 @@ class NetworkWatch:
     The decisions are made from what nmcli reports; the clock is passed in, so tests can
     use real time with a short fallback."""
 
-    def __init__(self, settings, fallback_seconds, now):
+    def __init__(self, settings, fallback_seconds, now, record_path=None):
         self.settings = settings
         self.fallback_seconds = fallback_seconds
         self.started = now
-        self.fell_back = False
-        self.fallback_reason = None
+        # Kept per boot (in /run), so a restarted watcher keeps the hotspot and its reason.
+        self.record_path = record_path
+        earlier = read_json(record_path) if record_path else None
+        self.fell_back = isinstance(earlier, dict) and settings["mode"] == "venue"
+        self.fallback_reason = earlier.get("reason") if self.fell_back else None
         self.last_reason = None
         self.saw_need_auth = False
         self.checked_security = False
@@ -869,6 +872,8 @@ class NetworkWatch:
             self.fallback_reason = failure_sentence(self.settings["ssid"], self.fallback_seconds, self.last_reason,
                                                     self.saw_need_auth, nm_scan(), self.settings["password"])
             self.fell_back = True
+            if self.record_path:
+                write_json(self.record_path, {"reason": self.fallback_reason})
             print(f"tree-host: {self.fallback_reason} Starting the hotspot.", flush=True)
 
     def adapt_security(self, scan):
@@ -896,8 +901,8 @@ class NetworkWatch:
 def container_states():
     """{name: {"word", "started", "running"}} for the two containers Docker knows."""
     fmt = "{{.Name}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.StartedAt}}"
-    code, out, _err = run(["docker", "inspect", "--format", fmt, APP_CONTAINER, GPIO_CONTAINER], timeout=30)
-    if code == 127:
+    code, out, err = run(["docker", "inspect", "--format", fmt, APP_CONTAINER, GPIO_CONTAINER], timeout=30)
+    if code in (124, 127) or (code != 0 and not out.strip() and "Cannot connect" in err):
         return None
     states = {}
     for line in out.splitlines():
@@ -1107,7 +1112,7 @@ def cmd_watch(args):
         settings = {"mode": "hotspot", "ssid": defaults[("wifi", "ssid")], "security": "auto", "password": True,
                     "fallbackSeconds": 60, "publicUrl": "", "driver": defaults[("leds", "driver")], "summary": []}
     fallback_seconds = args.fallback_seconds if args.fallback_seconds is not None else settings["fallbackSeconds"]
-    network_watch = NetworkWatch(settings, fallback_seconds, time.monotonic())
+    network_watch = NetworkWatch(settings, fallback_seconds, time.monotonic(), Path(args.run_dir) / "fallback.json")
     led_watch = LedWatch(settings.get("driver"), args.led_refresh_seconds)
     written = None
     while True:
@@ -1117,7 +1122,8 @@ def cmd_watch(args):
         containers = {"app": None, "gpio": None}
         extra = list(read_json(state_dir / "config-problems.json", []) or [])
         if states is None:
-            extra.append("Docker is not installed or does not answer.")
+            extra.append("Docker is not running. If a power cut damaged its storage, the tree rebuilds it by itself "
+                         "within a few minutes; if this stays, power the tree off and on again.")
         else:
             containers = {"app": (states.get(APP_CONTAINER) or {}).get("word"), "gpio": (states.get(GPIO_CONTAINER) or {}).get("word")}
             led_watch.observe(states.get(GPIO_CONTAINER), now)
@@ -1129,11 +1135,12 @@ def cmd_watch(args):
                               images_state(state_dir), containers, led, led_watch.fault, extra, utc_now())
         comparable = {k: v for k, v in status.items() if k != "updatedAt"}
         if comparable != written:
-            write_json(state_dir / "status.json", status)
+            # The text first: whoever sees a new status.json finds tree-status.txt saying the same.
             try:
                 write_private(boot_dir / "tree-status.txt", status_text(status, settings), None)
             except OSError as error:
                 print(f"tree-host: cannot write tree-status.txt: {error}", file=sys.stderr)
+            write_json(state_dir / "status.json", status)
             print(f"tree-host: {status['phase']}, {network['active'] or 'no network'}, {status['network']['publicUrl']}"
                   + (f"; problems: {' | '.join(status['problems'])}" if status["problems"] else ""), flush=True)
             written = comparable

@@ -71,6 +71,8 @@ def docker(world, args):
             fail("Cannot connect to the Docker daemon at unix:///var/run/docker.sock.")
         print("20.10.24")
         return
+    if not world.get("dockerOk", True) and args[0] != "load":
+        fail("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
     if args[0] == "inspect":
         names = [a for a in args[1:] if not a.startswith("--") and "{{" not in a]
         missing = False

@@ -79,7 +79,7 @@ test("wrong password: after fallback_seconds the hotspot comes up and the status
     scan: [["Venue", "WPA2"], ["Other", ""]],
     up: { "tree-hotspot": hotspotUp },
   });
-  pi.watch("--fallback-seconds", "2");
+  const watcher = pi.watch("--fallback-seconds", "2");
   await statusWhere((s) => s.phase === "waiting-for-network", "waiting-for-network");
   // NetworkManager gives up on the key: "no secrets" (reason 7), device disconnected.
   pi.updateWorld((w) => (w.devices!.wlan0 = device(nm.disconnected, null, [], 7)));
@@ -95,6 +95,26 @@ test("wrong password: after fallback_seconds the hotspot comes up and the status
   const text = pi.statusText();
   expect(text).toContain("RUNNING ON ITS OWN HOTSPOT");
   expect(text).toContain('Fell back to the hotspot: yes. Could not join "Venue" within 2 s: wrong password.');
+
+  // A watcher restarted by systemd keeps the fallback and its reason for the rest of the boot.
+  watcher.kill("SIGKILL");
+  await new Promise((done) => watcher.once("exit", done));
+  const once = pi.host("watch", "--once", "--fallback-seconds", "600");
+  expect(once.status, once.stderr).toBe(0);
+  expect(pi.status()!.network).toMatchObject({ fellBack: true, fallbackReason: 'Could not join "Venue" within 2 s: wrong password.' });
+  expect(pi.status()!.phase).toBe("hotspot-fallback");
+});
+
+test("Docker not answering is a problem an operator can read", async () => {
+  configure('[wifi]\nmode = "hotspot"\n', { ...healthyStack, devices: { wlan0: device(nm.activated, "tree-hotspot", ["10.42.0.1"]) } });
+  pi.updateWorld((w) => (w.dockerOk = false));
+  const once = pi.host("watch", "--once");
+  expect(once.status, once.stderr).toBe(0);
+  const status = pi.status()!;
+  expect(Value.Check(HostStatusSchema, status)).toBe(true);
+  expect(status.phase).toBe("booting");
+  expect(status.containers).toEqual({ app: null, gpio: null });
+  expect(status.problems.some((p) => p.startsWith("Docker is not running."))).toBe(true);
 });
 
 test("a venue network that is not there: the reason says so", async () => {
