@@ -817,6 +817,7 @@ class NetworkWatch:
         self.last_reason = None
         self.saw_need_auth = False
         self.checked_security = False
+        self.last_security_check = None
         self.hotspot_problem = None
         self.last_hotspot_try = None
 
@@ -865,9 +866,11 @@ class NetworkWatch:
             self.saw_need_auth = True
         if wifi["reason"] not in (None, 0, 1) and wifi["state"] != NM_ACTIVATED:
             self.last_reason = wifi["reason"]
-        if not self.checked_security and self.settings["security"] == "auto" and self.settings["password"]:
-            self.checked_security = True
-            self.adapt_security(nm_scan())
+        # Until a scan has seen the network (right after boot the list may still be empty).
+        due = self.last_security_check is None or now - self.last_security_check >= 10
+        if not self.checked_security and due and self.settings["security"] == "auto" and self.settings["password"]:
+            self.last_security_check = now
+            self.checked_security = self.adapt_security(nm_scan())
         if now - self.started >= self.fallback_seconds:
             self.fallback_reason = failure_sentence(self.settings["ssid"], self.fallback_seconds, self.last_reason,
                                                     self.saw_need_auth, nm_scan(), self.settings["password"])
@@ -877,13 +880,15 @@ class NetworkWatch:
             print(f"tree-host: {self.fallback_reason} Starting the hotspot.", flush=True)
 
     def adapt_security(self, scan):
-        """auto: a network that offers WPA3 only is joined with key-mgmt=sae."""
+        """auto: a network that offers WPA3 only is joined with key-mgmt=sae. True once the
+        network was seen (nothing more to decide)."""
         if not scan or self.settings["ssid"] not in scan:
-            return
+            return False
         if key_mgmt_for_scan(scan[self.settings["ssid"]]) == "sae":
             print(f"tree-host: \"{self.settings['ssid']}\" offers WPA3 only: joining with SAE", flush=True)
             run(["nmcli", "connection", "modify", VENUE_CONNECTION, "wifi-sec.key-mgmt", "sae", "wifi-sec.pmf", "3"])
             run(["nmcli", "connection", "up", VENUE_CONNECTION], timeout=90)
+        return True
 
     def start_hotspot(self, now):
         if self.last_hotspot_try is not None and now - self.last_hotspot_try < 30:

@@ -3,10 +3,13 @@
  * security word (open, WPA2, WPA3, auto), shared-Ethernet mode, the fallback hotspot kept
  * ready in venue mode, memory limits from the board's RAM, and tree.toml mistakes.
  */
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HostSandbox, repoRoot } from "./host-sandbox.ts";
+
+// Each test runs the real script several times on two busy cores; the polls inside wait up to a minute.
+vi.setConfig({ testTimeout: 150_000 });
 
 let pi: HostSandbox;
 beforeEach(() => {

@@ -7,8 +7,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { HostSandbox } from "./host-sandbox.ts";
+
+// Each test runs the real script several times on two busy cores; the polls inside wait up to a minute.
+vi.setConfig({ testTimeout: 150_000 });
 
 let pi: HostSandbox;
 let dockerDir: string;

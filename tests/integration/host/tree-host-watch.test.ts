@@ -5,9 +5,12 @@
  * app reads it with).
  */
 import { Value } from "@sinclair/typebox/value";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { HostStatusSchema, type HostStatus } from "../../../appliance/src/host-status/schema.ts";
 import { device, healthyStack, HostSandbox, nm, type World } from "./host-sandbox.ts";
+
+// Each test runs the real script several times on two busy cores; the polls inside wait up to a minute.
+vi.setConfig({ testTimeout: 150_000 });
 
 let pi: HostSandbox;
 beforeEach(() => {
@@ -34,7 +37,7 @@ async function statusWhere(match: (status: HostStatus) => boolean, what: string)
       last = pi.status();
       if (last !== null) expect(Value.Errors(HostStatusSchema, last).First()?.message ?? null, JSON.stringify(last)).toBeNull();
       return last !== null && match(last);
-    }, { message: `status.json never showed ${what}; last: ${JSON.stringify(last)}`, timeout: 30_000, interval: 100 })
+    }, { message: `status.json never showed ${what}; last: ${JSON.stringify(last)}`, timeout: 60_000, interval: 100 })
     .toBe(true);
   return last!;
 }
@@ -129,15 +132,17 @@ test("a venue network that is not there: the reason says so", async () => {
   expect(fallback.network.fallbackReason).toMatch(/^Could not join "Venue" within 1 s: network not found/);
 });
 
-test("security auto and a WPA3-only network: the connection is switched to SAE", async () => {
+test("security auto and a WPA3-only network: the connection is switched to SAE, also when the first scan missed it", async () => {
   configure(venueToml(), {
     ...healthyStack,
     devices: { wlan0: device(nm.config, "tree-venue") },
-    scan: [["Venue", "WPA3"]],
+    scan: [],
   });
   pi.watch("--fallback-seconds", "60");
+  await expect.poll(() => pi.calls().some((call) => call.join(" ").includes("device wifi list"))).toBe(true);
+  pi.updateWorld((w) => (w.scan = [["Venue", "WPA3"]]));
   await expect
-    .poll(() => pi.calls().map((call) => call.join(" ")))
+    .poll(() => pi.calls().map((call) => call.join(" ")), { timeout: 60_000 })
     .toContain("nmcli connection modify tree-venue wifi-sec.key-mgmt sae wifi-sec.pmf 3");
 });
 
