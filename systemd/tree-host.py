@@ -244,6 +244,8 @@ def compose_env(settings, operator_password, spi_gid, memory_mib=(None, None), d
         "TREE_MEMORY_LIMIT_GPIO": f"{gpio_mib}m",
         "TREE_DATA_DIR": str(data_dir),
         "TREE_HOST_STATUS_DIR": str(status_dir),
+        # Where the app finds status.json inside its container (the mount below); unset off the Pi.
+        "TREE_HOST_STATUS_FILE": "/run/tree-host/status.json",
     }
     return "".join(env_line(name, value) for name, value in values.items())
 

@@ -127,6 +127,7 @@ describe("memory limits follow the board's RAM", () => {
     config();
     expect(env()).toContain(`TREE_DATA_DIR="${pi.data}"`);
     expect(env()).toContain(`TREE_HOST_STATUS_DIR="${pi.state}"`);
+    expect(env()).toContain('TREE_HOST_STATUS_FILE="/run/tree-host/status.json"');
   });
 });
 
