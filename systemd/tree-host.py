@@ -726,8 +726,8 @@ def leading_number(text):
 
 def nm_device(device):
     """{state, reason, connection, addresses} of one device, or None when nmcli does not answer."""
-    code, out, _err = run(["nmcli", "-t", "-f", "GENERAL.STATE,GENERAL.REASON,GENERAL.CONNECTION,IP4.ADDRESS",
-                           "device", "show", device], timeout=20)
+    # Whole field groups, not single fields: an nmcli without one of them would refuse the call.
+    code, out, _err = run(["nmcli", "-t", "-f", "GENERAL,IP4", "device", "show", device], timeout=20)
     if code != 0:
         return None
     info = {"state": None, "reason": None, "connection": None, "addresses": []}
