@@ -111,7 +111,7 @@ export class HostSandbox {
 
   /** Starts `tree-host watch` (stopped by cleanup). */
   watch(...flags: string[]): ChildProcess {
-    const child = spawn(python, this.args(["watch", "--poll-seconds", "0.2", ...flags]), { env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(python, this.args(["watch", "--poll-seconds", "0.2", "--docker-seconds", "0.2", ...flags]), { env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout?.on("data", (chunk) => (output += chunk));
     child.stderr?.on("data", (chunk) => (output += chunk));
