@@ -611,6 +611,7 @@ def load_images(images_dir, state_dir):
         if present and marker.exists() and marker.read_text().strip() == (expected or marker.read_text().strip()):
             continue
         print(f"tree-host: docker load -i {tarball}")
+        record_images(state_dir, "pending", f"Loading {tarball.name} (on the first boot this takes a few minutes).")
         code, _out, err = run(["docker", "load", "-i", str(tarball)], timeout=20 * 60)
         if code == 0 and tag and run(["docker", "image", "inspect", tag])[0] != 0:
             code, err = 1, f"{tag} is not there after loading"

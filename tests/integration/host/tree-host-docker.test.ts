@@ -98,6 +98,10 @@ test("images: a load Docker refuses with intact tarballs asks for the rebuild; a
 
 test("images: loads each tarball once; loads it again when Docker lost it", () => {
   pi.setWorld({ dockerOk: true, images: [] });
+  pi.writeToml("");
+  pi.host("config");
+  pi.host("watch", "--once");
+  expect(pi.status()!.images).toEqual({ result: "pending", detail: null });
   expect(pi.host("images").status).toBe(0);
   expect(pi.host("images").status).toBe(0);
   expect(calls().filter((call) => call.startsWith("docker load")).length).toBe(2);

@@ -192,4 +192,9 @@ test("the LED daemon cannot start: led-fault with its error, cleared when it ren
   });
   const ready = await statusWhere((s) => s.phase === "ready", "ready again");
   expect(ready.led.driver).toBe("spi");
+
+  // Running, but the driver fails on frames: the daemon's snapshot says so.
+  pi.updateWorld((w) => (w.daemon = { ...healthyStack.daemon!, snapshot: { ok: true, driverError: "SPI write failed: EIO" } }));
+  const failing = await statusWhere((s) => s.phase === "led-fault", "led-fault from the snapshot");
+  expect(failing.led).toEqual({ driver: "spi", lastError: "SPI write failed: EIO" });
 });
