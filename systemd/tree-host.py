@@ -786,7 +786,7 @@ def key_mgmt_for_scan(words):
 def failure_sentence(ssid, seconds, reason, saw_need_auth, scan, has_password):
     """Why the venue join failed, as the contract's sentence."""
     if scan is not None and ssid not in scan:
-        why = "network not found (check wifi.ssid; names are case-sensitive, and the Pi's Wi-Fi sees only 2.4 GHz on a Pi 3 and Zero 2 W)"
+        why = "network not found (check wifi.ssid; names are case-sensitive, and a Pi 3 Model B or Zero 2 W sees only 2.4 GHz networks)"
     elif reason in NOT_FOUND_REASONS:
         why = "network not found (check wifi.ssid)"
     elif saw_need_auth or reason in WRONG_PASSWORD_REASONS:
