@@ -47,7 +47,7 @@ const hotspotUp = { device: "wlan0", state: device(nm.activated, "tree-hotspot",
 
 test("venue join succeeds: ready, with the venue address as publicUrl; a new address updates it", async () => {
   configure(venueToml(), { ...healthyStack, devices: { wlan0: device(nm.config, "tree-venue"), eth0: device(nm.unavailable, null, [], 40) }, scan: [["Venue", "WPA2"]] });
-  pi.watch("--fallback-seconds", "30");
+  pi.watch("--fallback-seconds", "600");
   const joining = await statusWhere((s) => s.phase === "waiting-for-network", "waiting-for-network");
   expect(joining.network).toMatchObject({ mode: "venue", active: null, fellBack: false });
   expect(pi.statusText()).toContain("JOINING the venue network");
@@ -78,14 +78,13 @@ test("venue join succeeds: ready, with the venue address as publicUrl; a new add
 test("wrong password: after fallback_seconds the hotspot comes up and the status says why", async () => {
   configure(venueToml(), {
     ...healthyStack,
-    devices: { wlan0: device(nm.needAuth, "tree-venue"), eth0: device(nm.unavailable, null, [], 40) },
+    // NetworkManager gave up on the key: "no secrets" (reason 7), device disconnected. (No
+    // look at "waiting-for-network" here: on a busy machine the first look may come after 2 s.)
+    devices: { wlan0: device(nm.disconnected, null, [], 7), eth0: device(nm.unavailable, null, [], 40) },
     scan: [["Venue", "WPA2"], ["Other", ""]],
     up: { "tree-hotspot": hotspotUp },
   });
   const watcher = pi.watch("--fallback-seconds", "2");
-  await statusWhere((s) => s.phase === "waiting-for-network", "waiting-for-network");
-  // NetworkManager gives up on the key: "no secrets" (reason 7), device disconnected.
-  pi.updateWorld((w) => (w.devices!.wlan0 = device(nm.disconnected, null, [], 7)));
   const fallback = await statusWhere((s) => s.phase === "hotspot-fallback" && s.network.active === "hotspot", "the hotspot fallback");
   expect(fallback.network).toEqual({
     mode: "venue", active: "hotspot", ssid: "tree", addresses: ["10.42.0.1"], publicUrl: "http://10.42.0.1/",
