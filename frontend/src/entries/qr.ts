@@ -14,7 +14,7 @@ type Site = Static<typeof SiteSchema>;
 
 async function main(): Promise<void> {
   const answer = await requestJson<Site>("/api/site");
-  const site: Site = answer.ok ? answer.data : { publicUrl: null, wifi: null, operatorEnabled: false };
+  const site: Site = answer.ok ? answer.data : { publicUrl: null, publicUrlSource: null, wifi: null, operatorEnabled: false };
   const base = site.publicUrl !== null && /^https?:\/\//.test(site.publicUrl) ? site.publicUrl.replace(/\/+$/, "") : location.origin;
   const editorUrl = `${base}/editor`;
 
