@@ -25,9 +25,17 @@ export const DaemonStateSchema = t.Object({
 });
 export type DaemonState = Static<typeof DaemonStateSchema>;
 
+/** A slow daemon must not hold up the operator's buttons: past this the draw is shown as unknown. */
+export const daemonStateWaitMs = 1000;
+
 export async function daemonState(daemon: Pick<DaemonClient, "online" | "info" | "snapshot" | "stats">): Promise<DaemonState> {
   const info = daemon.info;
-  const snapshot = daemon.online ? await daemon.snapshot() : null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), daemonStateWaitMs);
+  });
+  const snapshot = daemon.online ? await Promise.race([daemon.snapshot(), late]) : null;
+  clearTimeout(timer);
   return {
     online: daemon.online,
     driver: info?.driver ?? null,
