@@ -77,6 +77,25 @@ const stops: Stop[] = [
       await page.waitForTimeout(300);
     },
   },
+  // Logged in by the stop before: one submission's code and result open (running, waiting or
+  // finished: the uploads above finish while the tests run), then the confirm dialog.
+  {
+    name: "operator-details",
+    async open(page) {
+      await goto(page, "/operator", "[data-operator-panel]");
+      await page.locator("[data-details]").first().click();
+      await page.locator("[data-submission-detail]").waitFor({ state: "visible" });
+    },
+  },
+  {
+    name: "operator-confirm",
+    async open(page) {
+      await goto(page, "/operator", "[data-operator-panel]");
+      await page.locator("#block-user").fill("10.99.0.1");
+      await page.locator("#block-user").press("Enter");
+      await page.locator("[data-confirm]").waitFor({ state: "visible" });
+    },
+  },
   {
     name: "refusal",
     async open(page) {

@@ -161,3 +161,27 @@ describe("/operator on a phone", () => {
     await context.close();
   }, 120_000);
 });
+
+describe("/qr on an appliance", () => {
+  it("encodes the address in force, says where it comes from, and follows it when the network changes", async () => {
+    writeHostStatus(sampleHostStatus({ phase: "ready" }));
+    const context = await phoneContext(browser, " qr");
+    const { page, problems } = await watchedPage(context);
+    // Opened by another name than the address in force, as a printed sheet often is.
+    await page.goto(`${stack.url.replace("127.0.0.1", "localhost")}/qr`);
+    const url = page.locator("[data-editor-url]");
+    await expect.poll(() => url.textContent()).toBe("http://10.42.0.1/editor");
+    expect(await page.locator("[data-address-source]").textContent()).toMatch(/network is on now/);
+
+    writeHostStatus(
+      sampleHostStatus({
+        network: { mode: "venue", active: "venue", ssid: "Venue", addresses: ["192.168.5.23"], publicUrl: "http://192.168.5.23/", fellBack: false, fallbackReason: null },
+      }),
+    );
+    await expect.poll(() => url.textContent(), { timeout: 20_000 }).toBe("http://192.168.5.23/editor");
+    expect(await page.locator("[data-editor-qr] svg").getAttribute("aria-label")).toContain("http://192.168.5.23/editor");
+    expect(await noSidewaysScroll(page)).toBe(true);
+    expect(await problems()).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
