@@ -140,6 +140,9 @@ function showRunning(state: OperatorState): void {
 
 type BlockTarget = { userId: string } | { ip: string };
 
+/** A table cell with its label (shown beside it on a phone); the content is one box, so it stays in one column. */
+const cell = (label: string, ...children: (Node | string | null)[]) => el("td", { "data-label": label }, el("span", {}, ...children));
+
 /** A button that asks "Are you sure?" first, then calls the operator API. */
 function confirmedButton(label: string, attributes: Record<string, string | boolean>, question: string, act: () => Promise<void>): HTMLButtonElement {
   const button = el("button", { type: "button", class: "button button-small", ...attributes }, label);
@@ -162,10 +165,10 @@ function recentRow(entry: OperatorState["recent"][number]): HTMLTableRowElement 
   return el(
     "tr",
     { "data-uuid": entry.uuid },
-    el("td", { "data-label": "Id" }, el("code", {}, entry.uuid.slice(0, 8))),
-    el("td", { "data-label": "Result" }, entry.reason ?? entry.status),
-    el("td", { "data-label": "User" }, el("code", { title: entry.userId }, entry.userId.slice(0, 8)), entry.ip === null ? null : el("span", { class: "muted" }, ` ${entry.ip}`)),
-    el("td", { "data-label": "Finished" }, entry.finishedAt === null ? "" : formatClock(entry.finishedAt)),
+    cell("Id", el("code", {}, entry.uuid.slice(0, 8))),
+    cell("Result", entry.reason ?? entry.status),
+    cell("User", el("code", { title: entry.userId }, entry.userId.slice(0, 8)), entry.ip === null ? null : el("span", { class: "muted" }, ` ${entry.ip}`)),
+    cell("Finished", entry.finishedAt === null ? "" : formatClock(entry.finishedAt)),
     el("td", { class: "actions", "data-label": "Actions" }, detailsButton(entry.uuid)),
   );
 }
@@ -206,10 +209,10 @@ function row(entry: { uuid: string; userId: string; ip: string | null; status: s
   return el(
     "tr",
     { "data-uuid": entry.uuid },
-    el("td", { "data-label": "Id" }, el("code", {}, id)),
-    el("td", { "data-label": "Status" }, entry.status),
-    el("td", { "data-label": "User" }, ...user),
-    el("td", { "data-label": "Submitted" }, formatClock(entry.at)),
+    cell("Id", el("code", {}, id)),
+    cell("Status", entry.status),
+    cell("User", ...user),
+    cell("Submitted", formatClock(entry.at)),
     el("td", { class: "actions", "data-label": "Actions" }, ...actions),
   );
 }
