@@ -77,7 +77,17 @@ const stops: Stop[] = [
       await page.waitForTimeout(300);
     },
   },
-  // Logged in by the stop before: one submission's code and result open (running, waiting or
+  {
+    name: "refusal",
+    async open(page) {
+      await goto(page, "/editor", ".cm-content");
+      await page.locator("details.upload-file summary").click();
+      await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "lights.py", mimeType: "text/x-python", buffer: Buffer.from("x = 1\nimport os\n") });
+      await page.locator("details.upload-file").getByRole("button", { name: "Upload" }).click();
+      await page.locator("[data-refused]").waitFor();
+    },
+  },
+  // Logged in by the "operator" stop above: one submission's code and result open (running, waiting or
   // finished: the uploads above finish while the tests run), then the confirm dialog.
   {
     name: "operator-details",
@@ -94,16 +104,6 @@ const stops: Stop[] = [
       await page.locator("#block-user").fill("10.99.0.1");
       await page.locator("#block-user").press("Enter");
       await page.locator("[data-confirm]").waitFor({ state: "visible" });
-    },
-  },
-  {
-    name: "refusal",
-    async open(page) {
-      await goto(page, "/editor", ".cm-content");
-      await page.locator("details.upload-file summary").click();
-      await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "lights.py", mimeType: "text/x-python", buffer: Buffer.from("x = 1\nimport os\n") });
-      await page.locator("details.upload-file").getByRole("button", { name: "Upload" }).click();
-      await page.locator("[data-refused]").waitFor();
     },
   },
 ];
