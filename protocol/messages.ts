@@ -48,6 +48,11 @@ export const SnapshotReplySchema = t.Object({
   scale: t.Number({ minimum: 0, maximum: 1 }),
   /** Frames shown since the daemon started. */
   frames: t.Integer({ minimum: 0 }),
+  /**
+   * The driver's failure on the latest frame (the strip was darkened), null once a frame renders
+   * again. Optional: daemons older than this field leave it out.
+   */
+  driverError: t.Optional(t.Union([t.String(), t.Null()])),
 });
 
 export type ErrorReply = Static<typeof ErrorReplySchema>;

@@ -11,6 +11,8 @@ import type { PackedFrame } from "../../protocol/frame.ts";
 import type { Config } from "./config.ts";
 import type { AppContext, Asset, CheckProgram, ClientIp, SandboxStatus } from "./context.ts";
 import { DaemonClient } from "./daemon-client/client.ts";
+import { daemonState } from "./daemon-client/daemon-state.ts";
+import { HostStatusReader } from "./host-status/reader.ts";
 import { HostAllowList } from "./host-allow-list.ts";
 import { canonicalIp } from "./identity/client-address.ts";
 import { loadOrCreateSecret } from "./identity/secret.ts";
@@ -28,6 +30,7 @@ import { SlidingWindowLimiter } from "./modules/submissions/rate-limit.ts";
 import { FcfsScheduler } from "./scheduler/fcfs.ts";
 import { createHandOver } from "./scheduler/hand-over.ts";
 import { createIdleShow } from "./scheduler/idle-show.ts";
+import { createStatusShow } from "./scheduler/status-show.ts";
 import { createJobRunner, type RunProgram } from "./scheduler/job-runner.ts";
 import { planRecovery } from "./scheduler/recovery.ts";
 import { createServer, type TreeApp } from "./server.ts";
@@ -93,6 +96,7 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     app?.server?.publish(liveTopic, data);
   };
 
+  const hostStatus = new HostStatusReader({ path: config.hostStatus, log });
   const daemon = new DaemonClient({
     socketPath: config.gpioSocket,
     log,
@@ -130,10 +134,15 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     prepareStarts: options.prepareStarts === true,
     log,
   });
-  const runIdle =
+  const idleShow =
     config.idleShow && options.idleShowSource !== undefined
       ? createIdleShow({ source: options.idleShowSource, runProgram, ledCount: () => tree().ledCount, onFrame, afterShow: darken, log })
       : undefined;
+  // On an appliance the tree shows the host's state instead while it is not ready (status-show.ts).
+  const runIdle =
+    config.hostStatus === undefined
+      ? idleShow
+      : createStatusShow({ hostStatus, runIdle: idleShow, ledCount: () => tree().ledCount, onFrame, darken, monotonicNow, log });
 
   // `events` is referenced by callbacks above; they only fire after construction finishes.
   let events: QueueEvents;
@@ -191,8 +200,13 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     clientIp: (request, server) => canonicalIp(peerIp(request, server)),
     log,
     now,
+    hostStatus,
+    publicUrl: () => config.publicUrl ?? hostStatus.view.status?.network.publicUrl,
+    daemonState: () => daemonState(daemon),
   };
   app = createServer(ctx);
+  // The operator page and /qr follow the host's changes through the queue's event stream.
+  hostStatus.subscribe(() => events.notify());
   let started = false;
 
   return {
@@ -202,12 +216,14 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
     recovery: { ...report, requeued: plan.pending.length, interrupted },
     async start() {
       started = true;
+      hostStatus.start();
       await daemon.start();
       // Never run code when the sandbox is unusable: the queue is shown and kept, but nothing starts.
       if (options.sandbox.ready) scheduler.start(plan.pending);
       else scheduler.hold(plan.pending);
     },
     async stop() {
+      hostStatus.stop();
       live.stop();
       await ctx.previews.stopAll();
       events.close();

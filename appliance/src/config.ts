@@ -52,6 +52,8 @@ export const ConfigSchema = t.Object(
     publicUrl: t.Optional(t.String({ pattern: "^https?://", description: "base URL visitors reach the app at (e.g. http://10.42.0.1:8080), for /qr and portal redirects; default: the request's origin" })),
     wifiSsid: t.Optional(t.String({ minLength: 1, maxLength: 32, description: "network printed as a join code on /qr" })),
     wifiPassword: t.Optional(t.String({ maxLength: 63, description: "password of wifiSsid" })),
+    // On the Pi, compose.yml mounts tree-host's directory read-only at /run/tree-host (host-status/schema.ts).
+    hostStatus: t.Optional(t.String({ minLength: 1, description: "tree-host's status.json (network, images, containers, LED driver), re-read when it changes; unset: not on an appliance" })),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@
  */
 import type { Config } from "./config.ts";
 import type { HostAllowList } from "./host-allow-list.ts";
+import type { HostStatusSource } from "./host-status/reader.ts";
 import type { LiveBroadcaster } from "./modules/live/broadcaster.ts";
 import type { BlockList } from "./modules/operator/block-list.ts";
 import type { OperatorSessions } from "./modules/operator/sessions.ts";
@@ -16,6 +17,7 @@ import type { SlidingWindowLimiter } from "./modules/submissions/rate-limit.ts";
 import type { UploadLimits } from "./modules/submissions/upload-body.ts";
 import type { FcfsScheduler } from "./scheduler/fcfs.ts";
 import type { UserIdCookies } from "./identity/user-id.ts";
+import type { DaemonState } from "./daemon-client/daemon-state.ts";
 import type { SubmissionStore } from "./storage/submissions.ts";
 
 export type CheckVerdict = { ok: true } | { ok: false; error: string; line: number; column: number; problems?: { line: number; column: number; message: string }[] };
@@ -69,4 +71,10 @@ export interface AppContext {
   clientIp: ClientIp;
   log: (message: string) => void;
   now: () => number;
+  /** What tree-host reports about the Pi (host-status/reader.ts); "not on an appliance" without --host-status. */
+  hostStatus: HostStatusSource;
+  /** The base URL visitors reach the tree at: the configured publicUrl, else the host's address in force, else none (the request's origin). */
+  publicUrl: () => string | undefined;
+  /** The LED daemon as the operator sees it (daemon-client/client.ts). */
+  daemonState: () => Promise<DaemonState>;
 }

@@ -388,7 +388,12 @@ describe("headers, errors and pages", () => {
     const layout = await body(await app.request("/api/layout"));
     expect(layout.ledCount).toBe(42);
     expect(layout.positions).toHaveLength(42);
-    expect(await body(await app.request("/api/health"))).toEqual({ ok: true, tree: { online: false }, sandbox: { ready: true } });
+    expect(await body(await app.request("/api/health"))).toEqual({
+      ok: true,
+      tree: { online: false },
+      sandbox: { ready: true },
+      host: { state: "not-on-appliance", reason: expect.stringMatching(/^Not on an appliance/), status: null },
+    });
   });
 });
 

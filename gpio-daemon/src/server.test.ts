@@ -264,9 +264,12 @@ describe("the daemon over a real Unix socket", () => {
     const offsBefore = offs;
     expect(await c.request("[[1,2,3,100]]")).toEqual({ ok: false, error: "the LED driver failed: SPI write failed" });
     expect(offs).toBe(offsBefore + 1);
-    expect(rgbOf(await c.request('{"type":"snapshot"}'))).toEqual([0, 0, 0]);
+    const failed = await c.request('{"type":"snapshot"}');
+    expect(rgbOf(failed)).toEqual([0, 0, 0]);
+    expect(failed.driverError).toBe("SPI write failed");
     failNext = false;
     expect(await c.request("[[1,2,3,100]]")).toEqual({ ok: true });
+    expect((await c.request('{"type":"snapshot"}')).driverError).toBeNull();
   });
 });
 

@@ -23,6 +23,8 @@ export class Strip {
   /** Frames shown since start. */
   frames = 0;
   last: LimitReport;
+  /** The driver's failure on the latest frame; null once a frame renders again (snapshot's driverError). */
+  driverError: string | null = null;
 
   constructor(
     readonly driver: LedDriver,
@@ -60,12 +62,17 @@ export class Strip {
       limited: this.last.limited,
       scale: this.last.scale,
       frames: this.frames,
+      driverError: this.driverError,
     };
   }
 
   /** A driver that fails mid-frame leaves the strip in an unknown state: make it dark, then report. */
   private guard(render: () => void | Promise<void>): void | Promise<void> {
+    const rendered = () => {
+      this.driverError = null;
+    };
     const darkThenThrow = async (error: unknown) => {
+      this.driverError = error instanceof Error ? error.message : String(error);
       try {
         await this.off();
       } catch {
@@ -75,7 +82,9 @@ export class Strip {
     };
     try {
       const result = render();
-      return result instanceof Promise ? result.catch(darkThenThrow) : undefined;
+      if (result instanceof Promise) return result.then(rendered, darkThenThrow);
+      rendered();
+      return undefined;
     } catch (error) {
       return darkThenThrow(error);
     }

@@ -79,6 +79,25 @@ const stops: Stop[] = [
       await page.locator("[data-refused]").waitFor();
     },
   },
+  // Logged in by the "operator" stop above: one submission's code and result open (running, waiting or
+  // finished: the uploads above finish while the tests run), then the confirm dialog.
+  {
+    name: "operator-details",
+    async open(page) {
+      await goto(page, "/operator", "[data-operator-panel]");
+      await page.locator("[data-details]").first().click();
+      await page.locator("[data-submission-detail]").waitFor({ state: "visible" });
+    },
+  },
+  {
+    name: "operator-confirm",
+    async open(page) {
+      await goto(page, "/operator", "[data-operator-panel]");
+      await page.locator("#block-user").fill("10.99.0.1");
+      await page.locator("#block-user").press("Enter");
+      await page.locator("[data-confirm]").waitFor({ state: "visible" });
+    },
+  },
 ];
 
 async function goto(page: Page, path: string, ready: string): Promise<void> {

@@ -150,7 +150,7 @@ describe("/operator", () => {
     await page.getByRole("button", { name: "Pause queue" }).click();
     await expect.poll(() => page.locator("[data-operator-panel]").getAttribute("data-paused")).toBe("true");
     const waitingUuid = await uploadAsSomeoneElse("x = 1\n");
-    const row = page.locator(`tr[data-uuid="${waitingUuid}"]`);
+    const row = page.locator(`[data-operator-submissions] tr[data-uuid="${waitingUuid}"]`);
     await row.waitFor({ timeout: 10_000 });
 
     // A visitor's queue page says the queue is paused.
@@ -161,6 +161,7 @@ describe("/operator", () => {
     await visitor.close();
 
     await row.getByRole("button", { name: "Block user" }).click();
+    await page.locator("[data-confirm]").getByRole("button", { name: "Yes" }).click();
     await expect.poll(() => page.locator("[data-blocked] code").count()).toBe(1);
     await expect.poll(() => row.count()).toBe(0); // blocking removed their waiting program
     const blocked = await uploadAsSomeoneElse("x = 1\n").catch((error: Error) => error.message);
@@ -171,14 +172,16 @@ describe("/operator", () => {
     // Blocking the address holds whatever browser the visitor switches to.
     await page.locator("#block-user").fill("127.0.0.1");
     await page.locator("#block-user").press("Enter");
+    await page.locator("[data-confirm]").getByRole("button", { name: "Yes" }).click();
     await expect.poll(() => page.locator("[data-blocked] code").allTextContents()).toEqual(["127.0.0.1"]);
     expect(await uploadAsSomeoneElse("x = 1\n").catch((error: Error) => error.message)).toMatch(/upload refused \(403\)/);
     await page.getByRole("button", { name: "Unblock" }).click();
     await expect.poll(() => page.locator("[data-blocked] code").count()).toBe(0);
 
     const removable = await uploadAsSomeoneElse("x = 2\n");
-    await page.locator(`tr[data-uuid="${removable}"]`).getByRole("button", { name: "Remove" }).click();
-    await expect.poll(() => page.locator(`tr[data-uuid="${removable}"]`).count()).toBe(0);
+    await page.locator(`[data-operator-submissions] tr[data-uuid="${removable}"]`).getByRole("button", { name: "Remove" }).click();
+    await page.locator("[data-confirm]").getByRole("button", { name: "Yes" }).click();
+    await expect.poll(() => page.locator(`[data-operator-submissions] tr[data-uuid="${removable}"]`).count()).toBe(0);
 
     await page.getByRole("button", { name: "Resume queue" }).click();
     await expect.poll(() => page.locator("[data-operator-panel]").getAttribute("data-paused")).toBe("false");

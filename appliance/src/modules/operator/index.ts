@@ -9,8 +9,10 @@ import { Type as t, type Static } from "@sinclair/typebox";
 import type { AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { canonicalIp, isIpAddress } from "../../identity/client-address.ts";
-import { isUuid, type SubmissionRecord } from "../../storage/submissions.ts";
+import { reasonView } from "../../storage/finish-reason.ts";
+import { finishedStatuses, isUuid, type SubmissionRecord } from "../../storage/submissions.ts";
 import { cancelPending } from "../submissions/service.ts";
+import { ApplianceHealthSchema, submissionDetail, type SubmissionDetail } from "./model.ts";
 import { operatorCookieName, operatorSessionMs } from "./sessions.ts";
 
 const LoginSchema = t.Object({ password: t.String({ maxLength: 200 }) }, { additionalProperties: false });
@@ -36,10 +38,14 @@ function blockTarget(body: Static<typeof BlockTargetSchema>): BlockTarget {
 const UuidParams = t.Object({ uuid: t.String({ maxLength: 64 }) });
 
 export const OperatorStateSchema = t.Object({
+  /** The server's clock, so the page's countdown does not depend on the phone's. */
+  now: t.String(),
   paused: t.Boolean(),
-  /** `ip`: the uploader's address (null for submissions stored before addresses were kept). */
-  running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), startedAt: t.String() }), t.Null()]),
+  /** `ip`: the uploader's address (null for submissions stored before addresses were kept); `endsAt`: its start plus the slot, when the scheduler stops it at the latest. */
+  running: t.Union([t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), startedAt: t.String(), endsAt: t.String(), slotSeconds: t.Integer() }), t.Null()]),
   pending: t.Array(t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), timestamp: t.String() })),
+  /** Finished submissions, newest first (as many as the queue page lists). */
+  recent: t.Array(t.Object({ uuid: t.String(), userId: t.String(), ip: t.Union([t.String(), t.Null()]), status: t.String(), finishedAt: t.Union([t.String(), t.Null()]), reason: t.Union([t.String(), t.Null()]) })),
   /** A finished program whose last frame the tree still shows (skip ends it); null when none. */
   lastFrame: t.Union([t.Object({ uuid: t.String(), until: t.String() }), t.Null()]),
   /** Blocked user_ids. */
@@ -48,6 +54,8 @@ export const OperatorStateSchema = t.Object({
   blockedIps: t.Array(t.String()),
   tree: t.Object({ online: t.Boolean(), ledCount: t.Integer() }),
   sandbox: t.Object({ ready: t.Boolean(), reason: t.Optional(t.String()) }),
+  /** The LED daemon and the host (tree-host) at the top of the page. */
+  health: ApplianceHealthSchema,
 });
 
 const disabled = () =>
@@ -58,25 +66,48 @@ export function operatorRoutes(ctx: AppContext) {
     if (!ctx.operator.enabled) throw disabled();
     if (!ctx.operator.valid(cookie[operatorCookieName]?.value)) throw new AppError("unauthorized", "Log in as the operator first.");
   };
-  const state = (): Static<typeof OperatorStateSchema> => {
+  const state = async (): Promise<Static<typeof OperatorStateSchema>> => {
     const running = ctx.scheduler.running;
     const held = ctx.scheduler.heldFrame;
     const runningRecord = running === null ? undefined : ctx.store.get(running.uuid);
+    const slotSeconds = ctx.config.slotSeconds;
+    const finished = ctx.store
+      .all()
+      .filter((record) => finishedStatuses.includes(record.status))
+      .sort((a, b) => (b.finishedAt ?? b.timestamp).localeCompare(a.finishedAt ?? a.timestamp))
+      .slice(0, ctx.config.recentInView);
     return {
+      now: new Date(ctx.now()).toISOString(),
       paused: ctx.scheduler.isPaused,
       running:
         running === null || runningRecord === undefined
           ? null
-          : { uuid: running.uuid, userId: runningRecord.user_id, ip: runningRecord.ip ?? null, startedAt: new Date(running.startedAtMs).toISOString() },
+          : {
+              uuid: running.uuid,
+              userId: runningRecord.user_id,
+              ip: runningRecord.ip ?? null,
+              startedAt: new Date(running.startedAtMs).toISOString(),
+              endsAt: new Date(running.startedAtMs + slotSeconds * 1000).toISOString(),
+              slotSeconds,
+            },
       pending: ctx.scheduler.pending.flatMap((uuid) => {
         const record = ctx.store.get(uuid);
         return record === undefined ? [] : [{ uuid, userId: record.user_id, ip: record.ip ?? null, timestamp: record.timestamp }];
       }),
+      recent: finished.map((record) => ({
+        uuid: record.uuid,
+        userId: record.user_id,
+        ip: record.ip ?? null,
+        status: record.status,
+        finishedAt: record.finishedAt ?? null,
+        reason: reasonView(record, false)?.text ?? null,
+      })),
       lastFrame: held === null ? null : { uuid: held.uuid, until: new Date(held.untilMs).toISOString() },
       blocked: ctx.blockList.list(),
       blockedIps: ctx.blockedAddresses.list(),
       tree: ctx.tree(),
       sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" },
+      health: { daemon: await ctx.daemonState(), host: ctx.hostStatus.view },
     };
   };
   const changed = () => {
@@ -115,6 +146,22 @@ export function operatorRoutes(ctx: AppContext) {
       return { loggedOut: true };
     })
     .get("/state", ({ cookie }) => (requireOperator(cookie), state()))
+    .get(
+      "/submissions/:uuid",
+      async ({ cookie, params }): Promise<SubmissionDetail> => {
+        requireOperator(cookie);
+        const record = isUuid(params.uuid) ? ctx.store.get(params.uuid) : undefined;
+        if (record === undefined) throw new AppError("not_found", "No such submission (finished ones are kept up to historyLimit).");
+        let code: string;
+        try {
+          code = await ctx.store.readSource(record);
+        } catch {
+          throw new AppError("not_found", "That submission's program is no longer on disk.");
+        }
+        return submissionDetail(record, code);
+      },
+      { params: UuidParams },
+    )
     .post("/skip", ({ cookie }) => {
       requireOperator(cookie);
       if (!ctx.scheduler.abortRunning("skipped")) throw new AppError("conflict", "No visitor program is running or showing its last frame.");

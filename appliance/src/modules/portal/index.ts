@@ -26,7 +26,7 @@ export function portalRoutes(ctx: AppContext) {
   for (const [path, answer] of Object.entries(portalAnswers)) {
     app.get(path, ({ request, server }) => {
       if (ctx.seenClients.has(ctx.clientIp(request, server))) return answer();
-      const base = ctx.config.publicUrl?.replace(/\/+$/, "");
+      const base = ctx.publicUrl()?.replace(/\/+$/, "");
       // Asked under the vendor's name, a relative /editor would stay on that name (and be refused):
       // without a publicUrl there is no URL of ours to send the phone to, so it is told "online".
       if (base === undefined && !ctx.hosts.allows(request.headers.get("host"))) return answer();

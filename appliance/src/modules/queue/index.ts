@@ -3,8 +3,9 @@
  * GET /api/health, GET /api/site.
  */
 import { Elysia } from "elysia";
-import { Type as t } from "@sinclair/typebox";
+import { Type as t, type Static } from "@sinclair/typebox";
 import type { AppContext } from "../../context.ts";
+import { HostStatusViewSchema } from "../../host-status/reader.ts";
 import { AppError } from "../../errors.ts";
 import { resolveVisitor } from "../../identity/resolve.ts";
 import type { QueueView } from "./model.ts";
@@ -12,6 +13,8 @@ import type { QueueView } from "./model.ts";
 export const SiteSchema = t.Object({
   /** Base URL for the QR code; null = use the page's own origin. */
   publicUrl: t.Union([t.String(), t.Null()]),
+  /** Where publicUrl comes from: the operator's config, the host's address in force (tree-host), or nowhere. */
+  publicUrlSource: t.Union([t.Literal("config"), t.Literal("host"), t.Null()]),
   /** Wi-Fi join details for the printed QR page, when configured. */
   wifi: t.Union([t.Object({ ssid: t.String(), password: t.Union([t.String(), t.Null()]) }), t.Null()]),
   operatorEnabled: t.Boolean(),
@@ -19,6 +22,29 @@ export const SiteSchema = t.Object({
 
 /** A refused stream's page retries on its own after about this long (frontend/src/queue/queue-feed.ts). */
 export const eventStreamRetrySeconds = 5;
+
+/** `GET /api/health`: ok, tree and sandbox as before; host is what tree-host reports (host-status/). */
+export const HealthSchema = t.Object({
+  ok: t.Literal(true),
+  tree: t.Object({ online: t.Boolean() }),
+  sandbox: t.Object({ ready: t.Boolean(), reason: t.Optional(t.String()) }),
+  host: HostStatusViewSchema,
+});
+
+export function siteOf(ctx: AppContext): Static<typeof SiteSchema> {
+  const publicUrl = ctx.publicUrl() ?? null;
+  const hostActive = ctx.hostStatus.view.status?.network.active;
+  return {
+    publicUrl,
+    publicUrlSource: ctx.config.publicUrl !== undefined ? "config" : publicUrl !== null ? "host" : null,
+    // The hotspot's join code is no use while the tree is on the venue's network or a cable.
+    wifi:
+      ctx.config.wifiSsid === undefined || hostActive === "venue" || hostActive === "ethernet"
+        ? null
+        : { ssid: ctx.config.wifiSsid, password: ctx.config.wifiPassword ?? null },
+    operatorEnabled: ctx.operator.enabled,
+  };
+}
 
 export function queueRoutes(ctx: AppContext) {
   const layouts = new Map<number, [number, number, number][]>();
@@ -63,14 +89,13 @@ export function queueRoutes(ctx: AppContext) {
     )
     .get(
       "/api/health",
-      () => ({ ok: true, tree: { online: ctx.tree().online }, sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" } }),
-    )
-    .get(
-      "/api/site",
-      () => ({
-        publicUrl: ctx.config.publicUrl ?? null,
-        wifi: ctx.config.wifiSsid === undefined ? null : { ssid: ctx.config.wifiSsid, password: ctx.config.wifiPassword ?? null },
-        operatorEnabled: ctx.operator.enabled,
+      (): Static<typeof HealthSchema> => ({
+        ok: true,
+        tree: { online: ctx.tree().online },
+        sandbox: ctx.sandbox.ready ? { ready: true } : { ready: false, reason: ctx.sandbox.reason ?? "not ready" },
+        host: ctx.hostStatus.view,
       }),
-    );
+      { response: HealthSchema },
+    )
+    .get("/api/site", () => siteOf(ctx), { response: SiteSchema });
 }
