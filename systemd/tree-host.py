@@ -222,7 +222,11 @@ def configured_public_url(settings):
 def compose_env(settings, operator_password, spi_gid, memory_mib=(None, None), data_dir=DATA_DIR, status_dir=STATE_DIR):
     driver = settings[("leds", "driver")]
     files = ["compose.yml"] + ([f"docker/compose.{ 'pwm' if driver == 'ws281x' else 'spi' }.yml"] if driver != "simulator" else [])
-    hotspot = settings[("wifi", "mode")] == "hotspot"
+    mode = settings[("wifi", "mode")]
+    hotspot_ssid, hotspot_password = {
+        "hotspot": (settings[("wifi", "ssid")], settings[("wifi", "password")]),
+        "venue": (DEFAULT_HOTSPOT_SSID, DEFAULT_HOTSPOT_PASSWORD),
+    }.get(mode, ("", ""))
     app_mib, gpio_mib = memory_mib if memory_mib[0] is not None else memory_limits_mib(None)
     values = {
         "COMPOSE_PROJECT_NAME": "tree",
@@ -237,9 +241,10 @@ def compose_env(settings, operator_password, spi_gid, memory_mib=(None, None), d
         "TREE_SPI_GID": spi_gid,
         "TREE_OPERATOR_PASSWORD": operator_password,
         "TREE_PUBLIC_URL": configured_public_url(settings),
-        # Only a hotspot's join code belongs on the printed QR page.
-        "TREE_WIFI_SSID": settings[("wifi", "ssid")] if hotspot else "",
-        "TREE_WIFI_PASSWORD": settings[("wifi", "password")] if hotspot else "",
+        # The join code of the hotspot this tree may run: its own in hotspot mode, the fallback one in
+        # venue mode (the app shows it on /qr only while the hotspot is what is up).
+        "TREE_WIFI_SSID": hotspot_ssid,
+        "TREE_WIFI_PASSWORD": hotspot_password,
         "TREE_MEMORY_LIMIT_APP": f"{app_mib}m",
         "TREE_MEMORY_LIMIT_GPIO": f"{gpio_mib}m",
         "TREE_DATA_DIR": str(data_dir),

@@ -217,7 +217,7 @@ export async function imageChecks(check: Check): Promise<void> {
       expect(/^autoconnect=false$/m.test(read(rootfs, "etc/NetworkManager/system-connections/tree-hotspot.nmconnection")), "the fallback hotspot would start by itself");
       expect(existsSync(join(rootfs, "etc/NetworkManager/dnsmasq-shared.d/tree-captive.conf")), "the DNS catch-all is gone in venue mode (the fallback hotspot needs it)");
       const env = read(rootfs, "etc/tree/compose.env");
-      expect(env.includes('COMPOSE_FILE="compose.yml:docker/compose.pwm.yml"') && env.includes('TREE_WIFI_SSID=""'), `venue settings not in force:\n${env}`);
+      expect(env.includes('COMPOSE_FILE="compose.yml:docker/compose.pwm.yml"') && env.includes('TREE_WIFI_SSID="tree"') && !env.includes("s3cret-venue"), `venue settings not in force:\n${env}`);
       writeFileSync(toml, "[leds]\ncount = 0\nbrightness = 5\n");
       must(["chroot", rootfs, "/opt/tree/bin/tree-host", "config"]);
       const status = read(rootfs, "boot/firmware/tree-status.txt");

@@ -74,6 +74,24 @@ describe("/api/site and the portal use the address in force", () => {
     expect((await get("/api/site")).wifi).toBeNull();
   });
 
+  it("offers the fallback hotspot's join code only once a venue tree has fallen back to it", async () => {
+    const joining = sampleHostStatus({
+      phase: "waiting-for-network",
+      network: { mode: "venue", active: null, ssid: "Venue", addresses: [], publicUrl: "http://10.42.0.1/", fellBack: false, fallbackReason: null },
+    });
+    const file = statusFile(joining);
+    const { get } = await start({ hostStatus: file.path, wifiSsid: "tree", wifiPassword: "merry-christmas" });
+    expect((await get("/api/site")).wifi).toBeNull();
+
+    const reason = 'Could not join "Venue" within 60 s: wrong password.';
+    file.write(sampleHostStatus({
+      phase: "hotspot-fallback",
+      network: { mode: "venue", active: "hotspot", ssid: "tree", addresses: ["10.42.0.1"], publicUrl: "http://10.42.0.1/", fellBack: true, fallbackReason: reason },
+    }));
+    await until("the join code", async () => (await get("/api/site")).wifi !== null);
+    expect((await get("/api/site")).wifi).toEqual({ ssid: "tree", password: "merry-christmas" });
+  });
+
   it("lets the operator's publicUrl win over the host's", async () => {
     const { get } = await start({ hostStatus: statusFile(venue("192.168.5.23")).path, publicUrl: "http://tree.example.org/" });
     expect(await get("/api/site")).toMatchObject({ publicUrl: "http://tree.example.org/", publicUrlSource: "config" });

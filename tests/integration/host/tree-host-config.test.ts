@@ -81,6 +81,10 @@ describe("venue security", () => {
     expect(hotspot).toMatch(/^mode=ap$/m);
     expect(hotspot).toMatch(/^ssid=tree$/m);
     expect(pi.read("NetworkManager/dnsmasq-shared.d/tree-captive.conf")).toBe("address=/#/10.42.0.1\n");
+    // /qr can offer the fallback hotspot's join code when it comes up; never the venue's password.
+    expect(env()).toContain('TREE_WIFI_SSID="tree"');
+    expect(env()).toContain('TREE_WIFI_PASSWORD="merry-christmas"');
+    expect(env()).not.toContain("s3cret-venue");
     expect(JSON.parse(pi.read("state/settings.json"))).toMatchObject({ mode: "venue", ssid: "Venue: Hall", security: "auto", fallbackSeconds: 45, password: true });
     // The venue password is not in the file the watcher (and nothing else) needs.
     expect(pi.read("state/settings.json")).not.toContain("s3cret-venue");

@@ -31,17 +31,23 @@ export const HealthSchema = t.Object({
   host: HostStatusViewSchema,
 });
 
+/**
+ * Whether phones join the tree's own hotspot now, so its join code belongs on /qr: off an appliance
+ * (no host status) whenever one is configured; on one, only while the hotspot is what is up (hotspot
+ * mode, or a venue mode that fell back), never while the venue's network or a cable is in use.
+ */
+function hotspotUp(ctx: AppContext): boolean {
+  const network = ctx.hostStatus.view.status?.network;
+  if (network === undefined) return true;
+  return network.active === "hotspot" || (network.active === null && network.mode === "hotspot");
+}
+
 export function siteOf(ctx: AppContext): Static<typeof SiteSchema> {
   const publicUrl = ctx.publicUrl() ?? null;
-  const hostActive = ctx.hostStatus.view.status?.network.active;
   return {
     publicUrl,
     publicUrlSource: ctx.config.publicUrl !== undefined ? "config" : publicUrl !== null ? "host" : null,
-    // The hotspot's join code is no use while the tree is on the venue's network or a cable.
-    wifi:
-      ctx.config.wifiSsid === undefined || hostActive === "venue" || hostActive === "ethernet"
-        ? null
-        : { ssid: ctx.config.wifiSsid, password: ctx.config.wifiPassword ?? null },
+    wifi: hotspotUp(ctx) && ctx.config.wifiSsid !== undefined ? { ssid: ctx.config.wifiSsid, password: ctx.config.wifiPassword ?? null } : null,
     operatorEnabled: ctx.operator.enabled,
   };
 }
