@@ -4,7 +4,7 @@
  */
 export interface PageSpec {
   /** Template in frontend/pages/ and the name of the page's script entry (frontend/src/entries/). */
-  name: "editor" | "queue" | "docs" | "qr" | "operator";
+  name: "editor" | "queue" | "gallery" | "docs" | "qr" | "operator";
   paths: string[];
   title: string;
   /** Whether the page has a script of its own. */
@@ -16,6 +16,7 @@ export interface PageSpec {
 export const pages: PageSpec[] = [
   { name: "editor", paths: ["/", "/editor"], title: "Write a program", script: true, nav: "Editor" },
   { name: "queue", paths: ["/queue"], title: "Queue", script: true, nav: "Queue" },
+  { name: "gallery", paths: ["/gallery"], title: "Gallery of shared programs", script: true, nav: "Gallery" },
   { name: "docs", paths: ["/docs"], title: "How to program the tree", script: false, nav: "Docs" },
   { name: "qr", paths: ["/qr"], title: "Scan to light up the tree", script: true },
   { name: "operator", paths: ["/operator"], title: "Operator", script: true },
