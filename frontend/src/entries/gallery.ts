@@ -46,6 +46,10 @@ async function loadPage(before: string | null): Promise<void> {
   shown += answer.data.entries.length;
   next = answer.data.next;
   more.hidden = next === null;
+  showCount();
+}
+
+function showCount(): void {
   status.textContent = shown === 0 ? "Nothing is shared yet. Run a program, then share it from the queue page." : `${shown} shared program${shown === 1 ? "" : "s"}${next === null ? "" : " so far"}.`;
 }
 
@@ -114,6 +118,7 @@ function removeCard(entry: GalleryEntry): void {
   }
   card.remove();
   shown -= 1;
+  showCount();
 }
 
 more.addEventListener("click", () => void loadPage(next));

@@ -128,4 +128,31 @@ describe("the gallery", () => {
     await other.close();
     await operatorContext.close();
   }, 120_000);
+
+  it("lets the owner stop sharing from the gallery page", async () => {
+    const owner = await phoneContext(browser, " gallery-unsharer");
+    const { page, problems } = await watchedPage(owner);
+    await page.goto(`${stack.baseUrl}/gallery`);
+    // Upload and share through the page's own cookie jar: the same browser as the page.
+    const uploaded = await page.request.post(`${stack.baseUrl}/upload`, { data: { code: "setLEDs([[0, 0, 255, 50]] * getLEDCount())\n" } });
+    expect(uploaded.status()).toBe(201);
+    const { uuid } = (await uploaded.json()) as { uuid: string };
+    await expect
+      .poll(async () => ((await (await page.request.get(`${stack.baseUrl}/api/submissions/${uuid}`)).json()) as { gallery?: { shareable: boolean } }).gallery?.shareable, { timeout: 30_000 })
+      .toBe(true);
+    const shared = await page.request.post(`${stack.baseUrl}/api/submissions/${uuid}/share`, { data: { title: "Blue for a moment" } });
+    expect(shared.status()).toBe(200);
+
+    await page.reload();
+    const card = page.locator(`li.gallery-entry[data-uuid="${uuid}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.locator(".badge-mine").textContent()).toBe("yours");
+    await card.locator("[data-unshare]").click();
+    await card.waitFor({ state: "detached" });
+    expect(await page.locator("[data-gallery-message]").textContent()).toMatch(/No longer shared/);
+    const listed = (await (await page.request.get(`${stack.baseUrl}/api/gallery`)).json()) as { entries: { uuid: string }[] };
+    expect(listed.entries.map((entry) => entry.uuid)).not.toContain(uuid);
+    expect(await problems()).toEqual([]);
+    await owner.close();
+  }, 60_000);
 });
