@@ -294,3 +294,26 @@ describe("the listing", () => {
     expect(((await third.json()) as { message: string }).message).toMatch(/at most 2 per minute/);
   });
 });
+
+describe("hostile requests", () => {
+  const uuid = "00000000-0000-4000-8000-000000000000";
+  const cases: [string, RequestInit][] = [
+    ["/api/gallery?before=%ZZ", {}],
+    ["/api/gallery?limit=1e3", {}],
+    ["/api/gallery?before=99999999999999999999-1", {}],
+    [`/api/submissions/${uuid}/share`, { method: "POST", headers: { "content-type": "text/plain" }, body: "title" }],
+    [`/api/submissions/${uuid}/share`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" }],
+    [`/api/submissions/${uuid}/share`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "garbage" }],
+    [`/api/submissions/${uuid}/share`, { method: "POST", headers: { "content-type": "application/json" }, body: `{"title": {"__proto__": {"x": 1}}}` }],
+    ["/api/submissions/%E0%A4%A/share", { method: "DELETE" }],
+    ["/api/operator/gallery/..%2F..%2Fetc/hide", { method: "POST" }],
+    ["/api/operator/gallery", { headers: { cookie: "operator=forged" } }],
+  ];
+  it.each(cases)("%s answers a 4xx or 2xx, never a 500", async (path, init) => {
+    const app = await start();
+    const response = await app.request(path, init);
+    expect(response.status).toBeLessThan(500);
+    if (response.status >= 400) expect(await response.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect(app.logs.filter((line) => line.startsWith("internal error"))).toEqual([]);
+  });
+});
