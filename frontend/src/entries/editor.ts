@@ -10,13 +10,16 @@ import { startPreview, type PreviewView } from "../editor/preview.ts";
 import { PreviewPanel } from "../editor/preview-panel.ts";
 import { submitProgram } from "../editor/run.ts";
 import { treeRunError } from "../editor/tree-run-error.ts";
+import { enlargeOnTap } from "../live/enlarge-tree.ts";
 import { mountLiveTree } from "../live/live-tree.ts";
 import { followQueue } from "../queue/queue-feed.ts";
 import type { QueueView } from "../shared/api-types.ts";
 import { el, replaceChildren, required } from "../shared/dom.ts";
 import { formatEta } from "../shared/format.ts";
 
-mountLiveTree(required("[data-live-tree]"));
+const livePanel = required("[data-live-tree]");
+mountLiveTree(livePanel);
+enlargeOnTap(livePanel, required<HTMLDialogElement>("[data-tree-dialog]"));
 
 const message = required("[data-editor-message]");
 const runButton = required<HTMLButtonElement>("[data-run-button]");
@@ -42,7 +45,11 @@ const liveCheck = new LiveCheck({
   onProblem: ({ line, column, error }) => editor.showError(line, column, error, { quiet: true, kind: "check" }),
 });
 
-required("[data-key-bar]").replaceWith(createKeyBar(editor.view));
+const keyBar = createKeyBar(editor.view);
+required("[data-key-bar]").replaceWith(keyBar);
+// Pinning the key bar above the keyboard comes a moment later (until then the CSS keeps it at the
+// screen's bottom): what the page downloads before the editor works stays small.
+void import("../editor/pinned-bars.ts").then(({ pinBars }) => pinBars(editor.view, keyBar, required("[data-run-bar]")), () => undefined);
 
 /** The examples arrive after the editor works (their code is most of their size); the picker waits. */
 const examplesLoaded: Promise<Example[]> = import("../editor/examples.ts").then(

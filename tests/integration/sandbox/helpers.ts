@@ -93,3 +93,12 @@ export async function stillAlive(marks: ProcessMark[], patienceMs = 3000): Promi
   }
   return alive;
 }
+
+/**
+ * A prepared start that goes as soon as the sandbox says it is ready, as the appliance's prepared
+ * starts do: the time limit then counts the program's own time, not a loaded machine's slow start.
+ */
+export function goWhenReady(): { go: Promise<void>; onReady: () => void } {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  return { go: promise, onReady: resolve };
+}

@@ -7,7 +7,7 @@ import { maxLineBytes } from "../../../protocol/limits.ts";
 import { mib } from "../../../appliance/src/sandbox/limits.ts";
 import { flashNote } from "../../../appliance/src/sandbox/flash/flash-guard.ts";
 import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
-import { testPolicy } from "./helpers.ts";
+import { goWhenReady, testPolicy } from "./helpers.ts";
 
 const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
   runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
@@ -91,7 +91,7 @@ describe("the frame channel is hostile input", () => {
   test("a line that never ends is counted as soon as it passes the cap", async () => {
     // Past the cap, then quiet until the time limit: the rejection must not wait for a newline that never comes.
     const source = `${leakOs}os.write(3, b'[' * ${maxLineBytes + 1})\nimport time\ntime.sleep(100)\n`;
-    const result = await run(source, { timeLimitMs: 1500 });
+    const result = await run(source, { timeLimitMs: 1500, ...goWhenReady() });
     expect(result).toMatchObject({ status: "timeout", rejected: 1, frames: 0 });
   });
 

@@ -6,7 +6,7 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { runProgram } from "../../../appliance/src/sandbox/runner.ts";
-import { isRoot, processesOfUid, survivorsOf, testPolicy } from "./helpers.ts";
+import { goWhenReady, isRoot, processesOfUid, survivorsOf, testPolicy } from "./helpers.ts";
 
 const run = (source: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}) =>
   runProgram({ source, ledCount: 5, timeLimitMs: 10_000, skipCheck: true, policy: testPolicy(), ...extra });
@@ -22,7 +22,7 @@ describe("limits enforced from outside", () => {
 
   test("a stopped run's stderr holds the visitor's text only, not the sandbox helpers' complaints", async () => {
     const source = "import random\nrandom._os.write(2, b'mine\\n')\nwhile True:\n    pass\n";
-    const result = await run(source, { timeLimitMs: 1000 });
+    const result = await run(source, { timeLimitMs: 1000, ...goWhenReady() });
     expect(result).toMatchObject({ status: "timeout", stderr: "mine\n" });
     expect(result.stderr).not.toContain("sigprocmask");
   });
@@ -30,7 +30,7 @@ describe("limits enforced from outside", () => {
   test("a sleeper is stopped at the limit too, with what it printed before", async () => {
     const policy = testPolicy();
     const source = "import time\nprint('going to sleep')\ntime.sleep(100)\n";
-    const result = await runProgram({ source, ledCount: 5, timeLimitMs: 1000, skipCheck: true, policy });
+    const result = await runProgram({ source, ledCount: 5, timeLimitMs: 1000, skipCheck: true, policy, ...goWhenReady() });
     expect(result).toMatchObject({ status: "timeout", stdout: "going to sleep\n" });
     if (isRoot) expect(await survivorsOf(policy.sandboxUid)).toEqual([]);
   });
