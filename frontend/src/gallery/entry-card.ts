@@ -53,8 +53,8 @@ export function galleryCard(entry: GalleryEntry, actions: CardActions): HTMLLIEl
   }
   const card = el(
     "li",
-    { class: `gallery-entry${entry.hidden === true ? " is-hidden" : ""}`, "data-uuid": entry.uuid, "data-hidden": entry.hidden === true, "aria-labelledby": headingId },
-    el("h2", { class: "gallery-title", id: headingId }, title),
+    { class: `example gallery-entry${entry.hidden === true ? " is-hidden" : ""}`, "data-uuid": entry.uuid, "data-hidden": entry.hidden === true, "aria-labelledby": headingId },
+    el("h2", { id: headingId }, title),
     el(
       "p",
       { class: "gallery-meta muted small" },
@@ -65,7 +65,7 @@ export function galleryCard(entry: GalleryEntry, actions: CardActions): HTMLLIEl
       entry.mine ? el("span", { class: "badge badge-mine" }, "yours") : null,
       entry.hidden === true ? el("span", { class: "badge badge-hidden" }, "hidden from visitors") : null,
     ),
-    el("pre", { class: "output gallery-code", tabindex: 0, "aria-label": `Code of ${title}, ${lineCount(entry.code)} lines` }, el("code", {}, entry.code)),
+    el("pre", { class: "output", tabindex: 0, "aria-label": `Code of ${title}, ${lineCount(entry.code)} lines` }, el("code", {}, entry.code)),
     buttons,
   );
   return card;
