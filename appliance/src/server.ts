@@ -10,6 +10,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { checkRoutes } from "./modules/check/index.ts";
+import { galleryRoutes } from "./modules/gallery/index.ts";
 import { liveRoutes } from "./modules/live/index.ts";
 import { operatorRoutes } from "./modules/operator/index.ts";
 import { pageRoutes } from "./modules/pages.ts";
@@ -96,6 +97,7 @@ export function createServer(ctx: AppContext) {
     })
     .use(portalRoutes(ctx))
     .use(submissionRoutes(ctx))
+    .use(galleryRoutes(ctx))
     .use(checkRoutes(ctx))
     .use(queueRoutes(ctx))
     .use(liveRoutes(ctx))

@@ -25,13 +25,13 @@ export const runnerDocsPath = join(frontendDir, "..", "appliance", "runner", "RE
 /** Paths are served as they are; assets under /assets/ carry a content hash and may be cached forever. */
 export const assetPrefix = "/assets/";
 
-export async function bundleFrontend(): Promise<BuiltAsset[]> {
-  const scripted = pages.filter((page) => page.script).map((page) => page.name);
+/** One Bun.build of some entry points; `splitting` puts modules they share into common chunks. */
+async function build(entrypoints: string[], splitting: boolean) {
   const result = await Bun.build({
-    entrypoints: [...scripted.map((name) => join(frontendDir, "src", "entries", `${name}.ts`)), join(frontendDir, "styles", "app.css")],
+    entrypoints,
     target: "browser",
     format: "esm",
-    splitting: true,
+    splitting,
     minify: true,
     sourcemap: "none",
     naming: { entry: "[name]-[hash].[ext]", chunk: "chunk-[hash].[ext]", asset: "[name]-[hash].[ext]" },
@@ -41,11 +41,19 @@ export async function bundleFrontend(): Promise<BuiltAsset[]> {
   if (!result.success) {
     throw new Error(`frontend build failed:\n${result.logs.map((log) => String(log)).join("\n")}`);
   }
+  return result.outputs;
+}
+
+export async function bundleFrontend(): Promise<BuiltAsset[]> {
+  const entry = (page: PageSpec) => join(frontendDir, "src", "entries", `${page.name}.ts`);
+  const split = pages.filter((page) => page.script && page.ownBundle !== true).map(entry);
+  const own = pages.filter((page) => page.script && page.ownBundle === true).map(entry);
+  const outputs = [...(await build([...split, join(frontendDir, "styles", "app.css")], true)), ...(own.length === 0 ? [] : await build(own, false))];
 
   const assets: BuiltAsset[] = [];
   /** Entry name ("editor", "app") → its URL, for the HTML pages to reference. */
   const entryUrls = new Map<string, string>();
-  for (const output of result.outputs) {
+  for (const output of outputs) {
     const file = basename(output.path);
     const url = assetPrefix + file;
     assets.push({ path: url, contentType: contentTypeFor(file), body: await output.text() });

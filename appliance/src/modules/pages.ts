@@ -12,7 +12,7 @@ import { AppError } from "../errors.ts";
 const cacheControl = (path: string) => (path.startsWith("/assets/") ? "public, max-age=86400" : "no-cache");
 const compressible = (contentType: string) => /^(text\/|application\/(javascript|json|xml)|image\/svg)/.test(contentType);
 /** Paths that are pages a visitor opens (not assets). */
-const pagePaths = new Set(["/", "/editor", "/queue", "/docs", "/qr", "/operator"]);
+const pagePaths = new Set(["/", "/editor", "/queue", "/docs", "/qr", "/operator", "/gallery"]);
 
 export function pageRoutes(ctx: AppContext) {
   const gzipped = new Map<string, Uint8Array>();

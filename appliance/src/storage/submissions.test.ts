@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileStem, SubmissionStore, uploadsDirName } from "./submissions.ts";
+import { fileStem, SubmissionStore, uploadsDirName, type SubmissionRecord } from "./submissions.ts";
 
 const userA = "a".repeat(32);
 const userB = "b".repeat(32);
@@ -78,5 +78,19 @@ describe("SubmissionStore", () => {
     const { store: reopened } = await SubmissionStore.open(dir);
     expect(reopened.all().map((r) => r.uuid)).toEqual([records[2]!.uuid, records[3]!.uuid, records[4]!.uuid]);
     expect(readdirSync(join(dir, uploadsDirName))).toHaveLength(6);
+  });
+
+  it("keeps the newest shared submissions beyond the history limit: they are the gallery", async () => {
+    const dir = tempDir();
+    const { store } = await SubmissionStore.open(dir);
+    const records: SubmissionRecord[] = [];
+    for (let i = 0; i < 6; i++) records.push(await store.create(userA, `x = ${i}\n`));
+    for (const record of records) await store.update(record.uuid, { status: "completed" });
+    for (const index of [0, 1, 2]) await store.update(records[index]!.uuid, { shared: { at: new Date().toISOString(), title: `shared ${index}` } });
+    // Two shared kept (the newest two), then two of the rest by the history limit.
+    expect(await store.prune(2, 2)).toBe(2);
+    expect(store.all().map((r) => r.uuid)).toEqual([1, 2, 4, 5].map((index) => records[index]!.uuid));
+    const { store: reopened } = await SubmissionStore.open(dir);
+    expect(reopened.get(records[2]!.uuid)?.shared?.title).toBe("shared 2");
   });
 });

@@ -47,8 +47,18 @@ export const SubmissionRecordSchema = t.Object({
   /** Why it finished (storage/finish-reason.ts); absent in older records, where it is derived. */
   reason: t.Optional(FinishReasonSchema),
   result: t.Optional(RunResultSchema),
+  /** Shared in the gallery by its owner (modules/gallery/): when, and the title they gave (may be empty). Absent: not shared. */
+  shared: t.Optional(t.Object({ at: t.String(), title: t.String({ maxLength: 240 }) })),
+  /** When the operator hid it from the gallery; it stays hidden whatever its owner does, until unhidden. */
+  galleryHiddenAt: t.Optional(t.String()),
 });
 export type SubmissionRecord = Static<typeof SubmissionRecordSchema>;
+
+/**
+ * Shared programs kept beyond historyLimit (the newest ones): the gallery outlives a busy night's
+ * history, while sharing stays bounded by runs and by the share rate.
+ */
+export const sharedKeptLimit = 500;
 
 export const fileStem = (record: Pick<SubmissionRecord, "user_id" | "uuid">) => `${record.user_id}_${record.uuid}`;
 
@@ -175,10 +185,16 @@ export class SubmissionStore {
     return readFile(join(this.dir, `${fileStem(record)}.py`), "utf8");
   }
 
-  /** Deletes the oldest finished submissions beyond `historyLimit`; pending and running ones are never pruned. */
-  async prune(historyLimit: number): Promise<number> {
+  /**
+   * Deletes the oldest finished submissions beyond `historyLimit`; pending and running ones are never
+   * pruned, nor the newest `sharedKept` shared ones (they are the gallery, and do not count).
+   */
+  async prune(historyLimit: number, sharedKept = sharedKeptLimit): Promise<number> {
     const finished = this.all().filter((record) => finishedStatuses.includes(record.status));
-    const excess = finished.slice(0, Math.max(0, finished.length - historyLimit));
+    const shared = finished.filter((record) => record.shared !== undefined);
+    const kept = new Set(shared.slice(Math.max(0, shared.length - sharedKept)).map((record) => record.uuid));
+    const prunable = finished.filter((record) => !kept.has(record.uuid));
+    const excess = prunable.slice(0, Math.max(0, prunable.length - historyLimit));
     for (const record of excess) this.records.delete(record.uuid);
     await Promise.all(
       excess.map((record) =>

@@ -3,6 +3,7 @@ import { mountLiveTree } from "../live/live-tree.ts";
 import { countdown, startCountdowns } from "../queue/countdown.ts";
 import { followQueue } from "../queue/queue-feed.ts";
 import { statusWords, submissionItem, type RenderContext } from "../queue/render.ts";
+import { ShareDialog, unshare } from "../queue/share.ts";
 import type { QueueView, RunResult, SubmissionView } from "../shared/api-types.ts";
 import { el, replaceChildren, required } from "../shared/dom.ts";
 import { requestJson } from "../shared/http.ts";
@@ -18,6 +19,8 @@ const etaNote = required("[data-eta-note]");
 const recent = required<HTMLOListElement>("[data-recent]");
 const connection = required("[data-connection]");
 
+const shareDialog = new ShareDialog(required<HTMLDialogElement>("[data-share-dialog]"));
+
 const highlight = new URLSearchParams(location.search).get("highlight") ?? undefined;
 let lastView: QueueView | undefined;
 let scrolledToHighlight = false;
@@ -32,6 +35,8 @@ const context = (view: QueueView, receivedAtMs: number): RenderContext => ({
   lastFrame: view.lastFrame,
   openResults,
   onCancel: (submission) => void cancel(submission),
+  onShare: (submission) => void share(submission),
+  onUnshare: (submission) => void stopSharing(submission),
   resultOf(submission) {
     if (submission.result !== undefined) return submission.result;
     const known = results.get(submission.uuid);
@@ -56,6 +61,19 @@ async function fetchResult(uuid: string): Promise<void> {
 async function cancel(submission: SubmissionView): Promise<void> {
   const answer = await requestJson<{ cancelled: true }>(`/api/submissions/${encodeURIComponent(submission.uuid)}`, { method: "DELETE" });
   if (!answer.ok) showBanner("error", answer.error.message);
+  await feed.refresh();
+}
+
+async function share(submission: SubmissionView): Promise<void> {
+  const state = await shareDialog.open(submission);
+  if (state === undefined) return;
+  showBanner("info", state.title === "" || state.title === null ? "Shared in the gallery: everyone can try and remix it there." : `Shared in the gallery as “${state.title}”: everyone can try and remix it there.`);
+  await feed.refresh();
+}
+
+async function stopSharing(submission: SubmissionView): Promise<void> {
+  const answer = await unshare(submission.uuid);
+  showBanner(answer.ok ? "info" : "error", answer.ok ? "No longer shared: it is out of the gallery." : answer.error.message);
   await feed.refresh();
 }
 

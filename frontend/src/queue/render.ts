@@ -6,6 +6,7 @@ import type { QueueView, RunResult, SubmissionView } from "../shared/api-types.t
 import { el } from "../shared/dom.ts";
 import { formatClock, formatRunTime } from "../shared/format.ts";
 import { countdown } from "./countdown.ts";
+import { galleryLine, type ShareHandlers } from "./share.ts";
 
 export const statusWords: Record<SubmissionView["status"], string> = {
   pending: "waiting",
@@ -15,7 +16,7 @@ export const statusWords: Record<SubmissionView["status"], string> = {
   cancelled: "cancelled",
 };
 
-export interface RenderContext {
+export interface RenderContext extends ShareHandlers {
   receivedAtMs: number;
   highlight: string | undefined;
   /** The queue is paused: waiting programs have no start time. */
@@ -63,6 +64,8 @@ export function submissionItem(submission: SubmissionView, context: RenderContex
     cancel.addEventListener("click", () => context.onCancel(submission));
     item.append(cancel);
   }
+  const gallery = galleryLine(submission, context);
+  if (gallery !== null) item.append(gallery);
   const result = submission.mine ? context.resultOf(submission) : undefined;
   if (result !== undefined) item.append(resultDetails(submission, result, context));
   return item;

@@ -8,6 +8,7 @@ import type { ErrorBody } from "../../../appliance/src/modules/submissions/model
 
 export type { QueueView } from "../../../appliance/src/modules/queue/model.ts";
 export type { SubmissionView, UploadAccepted } from "../../../appliance/src/modules/submissions/model.ts";
+export type { GalleryEntry, GalleryPage, ShareState } from "../../../appliance/src/modules/gallery/model.ts";
 export type { RunResult } from "../../../appliance/src/sandbox/run-result.ts";
 
 export type ApiError = ErrorBody;

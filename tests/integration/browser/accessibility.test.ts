@@ -22,8 +22,45 @@ beforeAll(async () => {
     appEnv: { TREE_APP_OPERATOR_PASSWORD: operatorPassword },
   });
   browser = await launchChromium();
+  await runQuickPrograms();
   await queueSomeoneElsesPrograms(stack.baseUrl, ["255, 0, 0", "0, 0, 255"]);
 });
+
+/** A visitor's own cookie and two programs that ran: one shared in the gallery, one still to share. */
+let galleryOwnerCookie = "";
+
+async function runQuickPrograms(): Promise<void> {
+  const uuids: string[] = [];
+  for (const colour of ["0, 255, 0", "255, 200, 0"]) {
+    const response = await fetch(`${stack.baseUrl}/upload`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "gallery-owner/1.0", ...(galleryOwnerCookie === "" ? {} : { cookie: galleryOwnerCookie }) },
+      body: JSON.stringify({ code: `setLEDs([[${colour}, 80]] * getLEDCount())\n` }),
+    });
+    if (response.status !== 201) throw new Error(`upload refused (${response.status}): ${await response.text()}`);
+    galleryOwnerCookie ||= response.headers.getSetCookie()[0]!.split(";")[0]!;
+    uuids.push(((await response.json()) as { uuid: string }).uuid);
+  }
+  const finished = async (uuid: string) => {
+    const view = (await (await fetch(`${stack.baseUrl}/api/submissions/${uuid}`, { headers: { cookie: galleryOwnerCookie } })).json()) as { gallery?: { shareable: boolean } };
+    return view.gallery?.shareable === true;
+  };
+  for (const uuid of uuids) {
+    for (const deadline = Date.now() + 60_000; !(await finished(uuid)); await Bun.sleep(100)) if (Date.now() > deadline) throw new Error(`${uuid} did not finish`);
+  }
+  const shared = await fetch(`${stack.baseUrl}/api/submissions/${uuids[0]}/share`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: galleryOwnerCookie },
+    body: JSON.stringify({ title: "Green <everywhere>" }),
+  });
+  if (shared.status !== 200) throw new Error(`share refused (${shared.status}): ${await shared.text()}`);
+}
+
+/** Becomes the visitor who ran the quick programs (ownership follows the cookie). */
+async function asGalleryOwner(page: Page): Promise<void> {
+  const eq = galleryOwnerCookie.indexOf("=");
+  await page.context().addCookies([{ name: galleryOwnerCookie.slice(0, eq), value: galleryOwnerCookie.slice(eq + 1), url: stack.baseUrl }]);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -57,6 +94,24 @@ const stops: Stop[] = [
       await page.evaluate(() => document.querySelectorAll("article.docs details").forEach((details) => ((details as HTMLDetailsElement).open = true)));
     },
   },
+  {
+    name: "queue-share",
+    async open(page) {
+      await asGalleryOwner(page);
+      await goto(page, "/queue", "[data-share]");
+      await page.locator("[data-share]").first().click();
+      await page.locator("[data-share-dialog]").waitFor({ state: "visible" });
+    },
+  },
+  { name: "gallery", open: (page) => goto(page, "/gallery", "li.gallery-entry") },
+  {
+    name: "gallery-preview",
+    async open(page) {
+      await goto(page, "/gallery", "li.gallery-entry");
+      await page.locator("li.gallery-entry [data-try]").first().click();
+      await page.locator("li.gallery-entry [data-preview-tree]").waitFor({ state: "visible" });
+    },
+  },
   { name: "qr", open: (page) => goto(page, "/qr", "main") },
   { name: "operator-login", open: (page) => goto(page, "/operator", "#operator-password") },
   {
@@ -69,6 +124,8 @@ const stops: Stop[] = [
       await page.waitForTimeout(300);
     },
   },
+  // Signed in (the stop before): Hide buttons and the operator's note.
+  { name: "gallery-operator", open: (page) => goto(page, "/gallery", "[data-hide]") },
   {
     name: "refusal",
     async open(page) {

@@ -5,6 +5,7 @@
  * never the fingerprint (identity/resolve.ts).
  */
 import { owns } from "../../identity/resolve.ts";
+import { isShareable } from "../gallery/shareable.ts";
 import { etaMs, runningRemainingMs, toSeconds, type EtaInput } from "../../scheduler/eta.ts";
 import type { FcfsScheduler } from "../../scheduler/fcfs.ts";
 import { reasonView } from "../../storage/finish-reason.ts";
@@ -46,9 +47,14 @@ function baseView(record: SubmissionRecord, { eta, paused }: EtaState, position:
   };
 }
 
+/** What the owner's queue page needs to offer Share or Stop sharing. */
+function galleryView(record: SubmissionRecord): SubmissionView["gallery"] {
+  return { shareable: isShareable(record), shared: record.shared !== undefined, title: record.shared?.title ?? null, hidden: record.galleryHiddenAt !== undefined };
+}
+
 function forViewer(view: SubmissionView, record: SubmissionRecord, ownerId: string | null): SubmissionView {
   if (!owns(record, ownerId)) return view;
-  const mine = { ...view, mine: true, reason: reasonView(record, true) };
+  const mine = { ...view, mine: true, reason: reasonView(record, true), gallery: galleryView(record) };
   return record.result === undefined ? mine : { ...mine, result: record.result };
 }
 

@@ -38,6 +38,8 @@ export const SubmissionViewSchema = t.Object({
   reason: t.Union([ReasonViewSchema, t.Null()]),
   /** The run's result: its owner only, once finished. */
   result: t.Optional(RunResultSchema),
+  /** Its owner only: whether it may go in the gallery (it ran), and how it is shared there (modules/gallery/). */
+  gallery: t.Optional(t.Object({ shareable: t.Boolean(), shared: t.Boolean(), title: t.Union([t.String(), t.Null()]), hidden: t.Boolean() })),
 });
 export type SubmissionView = Static<typeof SubmissionViewSchema>;
 
