@@ -59,6 +59,19 @@ describe("loadAssets", () => {
     expect(report.editorPage.gzipBytes).toBeLessThanOrEqual(editorPageGzipBudgetBytes);
   });
 
+  it("links a page's own stylesheet only from that page", () => {
+    const stylesheetsOf = (page: string) => [...text(page).matchAll(/<link rel="stylesheet" href="(\/assets\/[^"]+\.css)">/g)].map((match) => match[1]!);
+    const css = (page: string) => stylesheetsOf(page).map((path) => text(path)).join("\n");
+    expect(stylesheetsOf("/operator")).toHaveLength(2);
+    expect(css("/operator")).toMatch(/\.operator-table/);
+    expect(stylesheetsOf("/gallery")).toHaveLength(2);
+    expect(css("/gallery")).toMatch(/\.gallery-entry/);
+    for (const page of ["/editor", "/queue", "/docs", "/qr"]) {
+      expect(stylesheetsOf(page), page).toHaveLength(1);
+      expect(css(page), page).not.toMatch(/\.operator-table|\.gallery-entry/);
+    }
+  });
+
   it("does not ship the QR encoder or CodeMirror to pages that do not use them", () => {
     const scriptsOf = (page: string) => [...text(page).matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((match) => text(match[1]!)).join("\n");
     expect(scriptsOf("/queue")).not.toMatch(/cm-content/);

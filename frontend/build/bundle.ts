@@ -48,7 +48,8 @@ export async function bundleFrontend(): Promise<BuiltAsset[]> {
   const entry = (page: PageSpec) => join(frontendDir, "src", "entries", `${page.name}.ts`);
   const split = pages.filter((page) => page.script && page.ownBundle !== true).map(entry);
   const own = pages.filter((page) => page.script && page.ownBundle === true).map(entry);
-  const outputs = [...(await build([...split, join(frontendDir, "styles", "app.css")], true)), ...(own.length === 0 ? [] : await build(own, false))];
+  const pageStyles = pages.filter((page) => page.styles === true).map((page) => join(frontendDir, "styles", "pages", `${page.name}.css`));
+  const outputs = [...(await build([...split, join(frontendDir, "styles", "app.css"), ...pageStyles], true)), ...(own.length === 0 ? [] : await build(own, false))];
 
   const assets: BuiltAsset[] = [];
   /** Entry name ("editor", "app") → its URL, for the HTML pages to reference. */
@@ -57,8 +58,9 @@ export async function bundleFrontend(): Promise<BuiltAsset[]> {
     const file = basename(output.path);
     const url = assetPrefix + file;
     assets.push({ path: url, contentType: contentTypeFor(file), body: await output.text() });
-    // A CSS entry point comes out as kind "asset".
-    if (output.kind === "entry-point" || file.endsWith(".css")) entryUrls.set(file.replace(/-[a-z0-9]+\.(js|css)$/, ""), url);
+    // A CSS entry point comes out as kind "asset"; it keeps its extension in the key ("operator.css").
+    if (output.kind === "entry-point") entryUrls.set(file.replace(/-[a-z0-9]+\.js$/, ""), url);
+    if (file.endsWith(".css")) entryUrls.set(file.replace(/-[a-z0-9]+\.css$/, ".css"), url);
   }
 
   const favicon = readFileSync(join(frontendDir, "pages", "favicon.svg"), "utf8");
@@ -66,16 +68,18 @@ export async function bundleFrontend(): Promise<BuiltAsset[]> {
   assets.push({ path: faviconUrl, contentType: contentTypeFor(faviconUrl), body: favicon });
 
   const layout = readFileSync(join(frontendDir, "pages", "layout.html"), "utf8");
-  const cssUrl = entryUrls.get("app");
+  const cssUrl = entryUrls.get("app.css");
   if (cssUrl === undefined) throw new Error("frontend build: app.css produced no output");
   for (const page of pages) {
-    const html = renderPage(layout, page, { cssUrl, faviconUrl, scriptUrl: page.script ? entryUrls.get(page.name) : undefined });
+    const pageCssUrl = page.styles === true ? entryUrls.get(`${page.name}.css`) : undefined;
+    if (page.styles === true && pageCssUrl === undefined) throw new Error(`frontend build: styles/pages/${page.name}.css produced no output`);
+    const html = renderPage(layout, page, { cssUrl, pageCssUrl, faviconUrl, scriptUrl: page.script ? entryUrls.get(page.name) : undefined });
     for (const path of page.paths) assets.push({ path, contentType: contentTypeFor(".html"), body: html });
   }
   return assets;
 }
 
-function renderPage(layout: string, page: PageSpec, urls: { cssUrl: string; faviconUrl: string; scriptUrl: string | undefined }): string {
+function renderPage(layout: string, page: PageSpec, urls: { cssUrl: string; pageCssUrl: string | undefined; faviconUrl: string; scriptUrl: string | undefined }): string {
   let main = readFileSync(join(frontendDir, "pages", `${page.name}.html`), "utf8");
   if (page.name === "docs") main = main.replace("{{docs}}", () => renderRunnerDocs());
   const nav = pages
@@ -90,6 +94,7 @@ function renderPage(layout: string, page: PageSpec, urls: { cssUrl: string; favi
     title: escapeHtml(page.title),
     page: page.name,
     css: urls.cssUrl,
+    pageCss: urls.pageCssUrl === undefined ? "" : `<link rel="stylesheet" href="${urls.pageCssUrl}">`,
     favicon: urls.faviconUrl,
     script,
     nav,

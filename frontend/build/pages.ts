@@ -16,13 +16,18 @@ export interface PageSpec {
    * modules: a chunk shared with the editor would add to what the editor page loads (its budget).
    */
   ownBundle?: true;
+  /**
+   * Has a stylesheet of its own, frontend/styles/pages/<name>.css, linked after app.css: rules only
+   * this page uses stay out of what the editor page loads (its budget).
+   */
+  styles?: true;
 }
 
 export const pages: PageSpec[] = [
   { name: "editor", paths: ["/", "/editor"], title: "Write a program", script: true, nav: "Editor" },
   { name: "queue", paths: ["/queue"], title: "Queue", script: true, nav: "Queue" },
-  { name: "gallery", paths: ["/gallery"], title: "Gallery of shared programs", script: true, nav: "Gallery", ownBundle: true },
+  { name: "gallery", paths: ["/gallery"], title: "Gallery of shared programs", script: true, nav: "Gallery", ownBundle: true, styles: true },
   { name: "docs", paths: ["/docs"], title: "How to program the tree", script: false, nav: "Docs" },
   { name: "qr", paths: ["/qr"], title: "Scan to light up the tree", script: true },
-  { name: "operator", paths: ["/operator"], title: "Operator", script: true },
+  { name: "operator", paths: ["/operator"], title: "Operator", script: true, styles: true },
 ];
