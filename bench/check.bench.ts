@@ -4,8 +4,9 @@
  *  - a bare `python3 -I -S -B -c pass` start, the floor every check pays;
  *  - checkProgram on a typical visitor program (a corpus program);
  *  - checkProgram on a program at the 64 KiB limit (corpus programs joined);
- *  - checkProgram on the typical program with a checker started ahead, as
- *    `tree-app serve` keeps one (a visitor who pauses between checks).
+ *  - checkProgram on the typical program by a serving checker, as `tree-app
+ *    serve` keeps them (a visitor who pauses between checks), and a crowd's
+ *    burst of checks with and without serving checkers.
  * Goal, on an unloaded core of the build machine: a typical check ≤ 100 ms
  * median and a 64 KiB one ≤ 500 ms, so a debounced editor (one check per
  * pause in typing) answers before the visitor looks up; a loaded machine
@@ -13,7 +14,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { checkProgram, maxUploadBytes } from "../appliance/src/checker/check.ts";
-import { checkerPython, keepSpareChecker, spareCheckerPid } from "../appliance/src/checker/check-child.ts";
+import { checkerPython, keepCheckersServing, servingCheckerPids } from "../appliance/src/checker/check-child.ts";
 import { fmt, median, percentile } from "./sandbox-startup.ts";
 
 const rounds = 40;
@@ -51,31 +52,47 @@ for (const source of [typical, big]) {
   if (!verdict.ok) throw new Error(`the bench's program was refused: ${verdict.error}`);
 }
 
-/** Waits (untimed) until the checker started ahead is up and has read its script, as after a visitor's pause. */
-async function spareUp(): Promise<void> {
-  while ((await spareCheckerPid()) === undefined) await Bun.sleep(5);
-  await Bun.sleep(spareSettleMs);
+/** Waits (untimed) until a serving checker is loaded and waiting, as after a visitor's pause. */
+async function servingUp(): Promise<void> {
+  while (servingCheckerPids().length === 0) await Bun.sleep(5);
+  await Bun.sleep(settleMs);
 }
 /** Far more than a start takes here, far less than a visitor's pause between two checks. */
-const spareSettleMs = 400;
+const settleMs = 400;
 
-async function spareCheck(source: string): Promise<number> {
-  keepSpareChecker(true, maxUploadBytes);
-  await spareUp();
+async function servedCheck(source: string): Promise<number> {
+  keepCheckersServing(true, maxUploadBytes);
+  await servingUp();
   const ms = await timed(() => checkProgram(source));
-  keepSpareChecker(false, maxUploadBytes);
+  keepCheckersServing(false, maxUploadBytes);
   return ms;
 }
 
+/** A crowd pressing Run at once: `burst` typical checks queued together, until the last verdict. */
+async function burstOf(served: boolean): Promise<number> {
+  keepCheckersServing(served, maxUploadBytes);
+  if (served) await servingUp();
+  const ms = await timed(() => Promise.all(Array.from({ length: burst }, () => checkProgram(typical))));
+  keepCheckersServing(false, maxUploadBytes);
+  return ms;
+}
+const burst = 20;
+
 const bare: number[] = [];
-const spareMs: number[] = [];
+const servedMs: number[] = [];
+const burstColdMs: number[] = [];
+const burstServedMs: number[] = [];
 const typicalMs: number[] = [];
 const bigMs: number[] = [];
 for (let round = 0; round < rounds; round++) {
   bare.push(await timed(bareStart));
   typicalMs.push(await timed(() => checkProgram(typical)));
   bigMs.push(await timed(() => checkProgram(big)));
-  spareMs.push(await spareCheck(typical));
+  servedMs.push(await servedCheck(typical));
+  if (round % 4 === 0) {
+    burstColdMs.push(await burstOf(false));
+    burstServedMs.push(await burstOf(true));
+  }
 }
 
 const row = (label: string, values: number[]) =>
@@ -84,9 +101,14 @@ console.log(`${rounds} rounds, interleaved; typical program ${Buffer.byteLength(
 row("bare python3 start", bare);
 row("check, typical program", typicalMs);
 row("check, 64 KiB program", bigMs);
-row("check, typical, checker started ahead", spareMs);
+row("check, typical, a serving checker", servedMs);
+row(`${burst} typical checks at once, one checker each`, burstColdMs);
+row(`${burst} typical checks at once, serving checkers`, burstServedMs);
 console.log(
   `typical check ${(median(typicalMs) / median(bare)).toFixed(1)}× a bare start (goal ≤ 100 ms median); ` +
     `64 KiB check ${(median(bigMs) / median(bare)).toFixed(1)}× (goal ≤ 500 ms median)`,
 );
-console.log(`a checker started ahead answers a typical check in ${(median(spareMs) / median(typicalMs)).toFixed(2)}× the time of one started for it`);
+console.log(
+  `a serving checker answers a typical check in ${(median(servedMs) / median(typicalMs)).toFixed(2)}× the time of one started for it; ` +
+    `${burst} at once take ${(median(burstServedMs) / median(burstColdMs)).toFixed(2)}× as long`,
+);

@@ -20,7 +20,16 @@ import { missingPrerequisite } from "../sandbox/readiness.ts";
 import { stage1FilterFile } from "../sandbox/seccomp-filter.ts";
 import { becomeSubreaper, reapStrayJails } from "../sandbox/subreaper.ts";
 import { compiledCheckScript, compiledScriptLoader } from "./check-script.ts";
-import { checkAddressSpaceBytes, checkCpuSeconds, checkTimeoutMs, maxCheckReplyBytes, maxConcurrentChecks } from "./limits.ts";
+import {
+  checkAddressSpaceBytes,
+  checkCpuSeconds,
+  checksPerServingChecker,
+  checkTimeoutMs,
+  maxCheckReplyBytes,
+  maxConcurrentChecks,
+  servingCheckerBusySeconds,
+  servingCheckerCpuSeconds,
+} from "./limits.ts";
 import { accepted, maxProblems, rejection, rejectionOf, type CheckVerdict } from "./verdict.ts";
 
 /** Debian's interpreter, the one the sandbox runs; never whichever python3 is first on PATH. */
@@ -109,17 +118,20 @@ interface StartedChecker {
   child: CheckerProcess;
   /** Inside the jail (bwrap's leftovers need collecting after it exits). */
   jailed: boolean;
+  /** bwrap's one-line complaint, if the jail could not start (read until the child exits). */
+  complaints: Promise<Uint8Array>;
 }
 
 /**
- * Starts a checker that waits for the program on stdin. The compiled checker travels
- * ahead of the program (check-script.ts) and is written at once: the child loads it,
- * sets its limits and then blocks reading the program, so a started checker can wait.
+ * Starts a checker that waits for input on stdin: one program (`once`), or one program after
+ * another (`serve`, upload-check.py's serve()). The compiled checker travels ahead of the input
+ * (check-script.ts) and is written at once, so a started checker can wait, loaded.
  */
-async function startChecker(options: ChildOptions): Promise<StartedChecker | CheckVerdict> {
+async function startChecker(options: ChildOptions, mode: "once" | "serve"): Promise<StartedChecker | CheckVerdict> {
   let stdinHead: Uint8Array = new Uint8Array();
   const addressSpaceBytes = options.addressSpaceBytes ?? checkAddressSpaceBytes;
-  const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes), String(checkCpuSeconds)];
+  const limitArgs = [String(options.maxInputBytes), String(addressSpaceBytes)];
+  limitArgs.push(...(mode === "serve" ? [String(servingCheckerCpuSeconds), "serve"] : [String(checkCpuSeconds)]));
   let argv: string[];
   let filterFd: number | undefined;
   let identity = {};
@@ -158,95 +170,48 @@ async function startChecker(options: ChildOptions): Promise<StartedChecker | Che
   } finally {
     if (filterFd !== undefined) closeSync(filterFd);
   }
+  // Read only to tell an operator why the jail could not start (bwrap says so there).
+  const complaints = readCapped(child.stderr, maxComplaintBytes);
+  complaints.catch(() => undefined);
   if (stdinHead.length > 0) {
     try {
       child.stdin.write(stdinHead);
-      void child.stdin.flush();
+      void Promise.resolve(child.stdin.flush()).catch(() => undefined);
     } catch {
       // The child died at once; its exit status tells why when the check waits on it.
     }
   }
-  return { child, jailed: filterFd !== undefined };
+  return { child, jailed: filterFd !== undefined, complaints };
 }
 
-/**
- * One checker started ahead, waiting for a program, so a visitor's check does not wait
- * for a jail and an interpreter to start (most of a check's time). It serves exactly one
- * check and is replaced afterwards: no state ever passes from one program's check to the
- * next. Only for the default jail and limits (what serve uses), and only when asked.
- */
-let spareWanted = false;
-let spare: Promise<StartedChecker | CheckVerdict> | undefined;
-
-const spareOptions = (options: ChildOptions) =>
-  options.command === undefined && options.innerCommand === undefined && options.policy === undefined && options.addressSpaceBytes === undefined;
-
-function startSpare(maxInputBytes: number): void {
-  if (!spareWanted || spare !== undefined) return;
-  spare = startChecker({ maxInputBytes }).then((started) => {
-    // Idle, it must not keep a finished CLI or test process alive.
-    if ("child" in started) started.child.unref();
-    return started;
-  });
-  spareInputBytes = maxInputBytes;
-}
-let spareInputBytes = 0;
-
-async function takeSpare(options: ChildOptions): Promise<StartedChecker | undefined> {
-  if (spare === undefined || !spareOptions(options) || spareInputBytes !== options.maxInputBytes) return undefined;
-  const taken = await spare;
-  spare = undefined;
-  if (!("child" in taken)) return undefined;
-  if (taken.child.exitCode === null && taken.child.signalCode === null) {
-    taken.child.ref();
-    return taken;
-  }
-  // Died while it waited (killed from outside): collect it, and start one afresh.
-  if (taken.jailed) await reapStrayJails();
-  return undefined;
+/** A verdict, and whether the checker gave none of its own (it died, or said something else). */
+interface CheckAnswer {
+  verdict: CheckVerdict;
+  /** Died from outside (SIGKILL not ours) or its jail never started: another checker may decide. */
+  childFailed: boolean;
+  /** The checker answered in form and may take the next program (serving checkers). */
+  answered: boolean;
 }
 
-/** Keeps one checker started ahead from now on (tree-app serve); `false` stops it. */
-export function keepSpareChecker(wanted: boolean, maxInputBytes: number): void {
-  spareWanted = wanted;
-  if (wanted) {
-    startSpare(maxInputBytes);
-    return;
-  }
-  const waiting = spare;
-  spare = undefined;
-  void waiting?.then((started) => {
-    if ("child" in started) started.child.kill("SIGKILL");
-  });
+/** Why a checker ended without a verdict, as the visitor reads it. */
+async function endedWithoutVerdict(started: StartedChecker, options: ChildOptions, timedOut: boolean): Promise<CheckAnswer> {
+  const { child } = started;
+  const exitCode = await child.exited;
+  // bwrap's pid 1 outlives its monitor by a moment (or was orphaned by the kill): collect it.
+  if (started.jailed) await reapStrayJails();
+  if (timedOut) return { verdict: couldNotCheck(`checking took longer than ${(options.timeoutMs ?? checkTimeoutMs) / 1000} s`), childFailed: false, answered: false };
+  // Only a SIGKILL from outside (not ours: the timer's is handled above) can have hit a waiting
+  // checker; what a program can provoke (SIGXCPU, SIGSYS) must not buy it a second check.
+  if (child.signalCode !== null) return { verdict: couldNotCheck(`the checker was stopped by ${child.signalCode}`), childFailed: child.signalCode === "SIGKILL", answered: false };
+  // Bounded: the pipe ends with the jail, unless some stray holder keeps it open.
+  const said = await Promise.race([started.complaints, Bun.sleep(complaintPatienceMs).then(() => new Uint8Array())]);
+  const jailComplaint = new TextDecoder().decode(said).split("\n").find((line) => line.startsWith("bwrap:"));
+  const verdict = couldNotCheck(jailComplaint === undefined ? `the checker failed with exit code ${exitCode}` : `the checker's sandbox could not start: ${jailComplaint}`);
+  return { verdict, childFailed: jailComplaint !== undefined, answered: false };
 }
 
-/** The waiting checker's process id, if one is up (tests and the bench watch it being used once). */
-export async function spareCheckerPid(): Promise<number | undefined> {
-  const waiting = await spare;
-  return waiting !== undefined && "child" in waiting && waiting.child.exitCode === null ? waiting.child.pid : undefined;
-}
-
-export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<CheckVerdict> {
-  return withSlot(options.background === true, async () => {
-    try {
-      const spareOne = await takeSpare(options);
-      if (spareOne !== undefined) {
-        const answer = await checkWith(spareOne, bytes, options);
-        // It died while it waited, just before it was taken (its exit not yet seen): a fresh one decides.
-        if (!answer.childFailed) return answer.verdict;
-      }
-      const started = await startChecker(options);
-      if (!("child" in started)) return started;
-      return (await checkWith(started, bytes, options)).verdict;
-    } finally {
-      // The next one starts once this check is answered, so it never competes with it.
-      if (spareOptions(options)) startSpare(options.maxInputBytes);
-    }
-  });
-}
-
-/** Hands the program to a started checker and reads its verdict; `childFailed` when it gave none of its own. */
-async function checkWith(started: StartedChecker, bytes: Uint8Array, options: ChildOptions): Promise<{ verdict: CheckVerdict; childFailed: boolean }> {
+/** One program, one checker: the checker reads it to the end of its input and exits. */
+async function checkOnce(started: StartedChecker, bytes: Uint8Array, options: ChildOptions): Promise<CheckAnswer> {
   const { child } = started;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -256,9 +221,6 @@ async function checkWith(started: StartedChecker, bytes: Uint8Array, options: Ch
   try {
     const reply = readCapped(child.stdout, maxCheckReplyBytes);
     reply.catch(() => undefined); // awaited below unless the child was killed
-    // Read only to tell an operator why the jail could not start (bwrap says so there).
-    const complaints = readCapped(child.stderr, maxComplaintBytes);
-    complaints.catch(() => undefined);
     // Not awaited before the exit: a jail killed before it read its input may
     // leave the pipe full, and the exit (at the latest, the timer's kill) ends that wait.
     void (async () => {
@@ -270,24 +232,209 @@ async function checkWith(started: StartedChecker, bytes: Uint8Array, options: Ch
       }
     })();
     const exitCode = await child.exited;
-    // bwrap's pid 1 outlives its monitor by a moment (or was orphaned by the kill): collect it.
+    if (timedOut || exitCode !== 0) return await endedWithoutVerdict(started, options, timedOut);
     if (started.jailed) await reapStrayJails();
-    // Killed: answer now rather than wait for a pipe some stray holder might keep open.
-    if (timedOut) return { verdict: couldNotCheck(`checking took longer than ${(options.timeoutMs ?? checkTimeoutMs) / 1000} s`), childFailed: false };
-    if (exitCode !== 0) {
-      // Only a SIGKILL from outside (not ours: the timer's is handled above) can have hit a waiting
-      // checker; what a program can provoke (SIGXCPU, SIGSYS) must not buy it a second check.
-      if (child.signalCode !== null) return { verdict: couldNotCheck(`the checker was stopped by ${child.signalCode}`), childFailed: child.signalCode === "SIGKILL" };
-      // Bounded: the pipe ends with the jail, unless some stray holder keeps it open.
-      const said = await Promise.race([complaints, Bun.sleep(complaintPatienceMs).then(() => new Uint8Array())]);
-      const jailComplaint = new TextDecoder().decode(said).split("\n").find((line) => line.startsWith("bwrap:"));
-      const verdict = couldNotCheck(jailComplaint === undefined ? `the checker failed with exit code ${exitCode}` : `the checker's sandbox could not start: ${jailComplaint}`);
-      return { verdict, childFailed: jailComplaint !== undefined };
-    }
-    return { verdict: parseReply(new TextDecoder().decode(await reply)), childFailed: false };
+    return { verdict: parseReply(new TextDecoder().decode(await reply)), childFailed: false, answered: true };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A checker that checks one program after another, so a visitor's check does not wait for a jail
+ * and an interpreter to start (most of a check's cost). It only ever parses text, never runs it,
+ * and holds nothing of one program when it reads the next; it is retired after
+ * `checksPerServingChecker` programs or any answer out of form, and killed on a timeout.
+ */
+class ServingChecker {
+  checks = 0;
+  busyMs = 0;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private buffered = new Uint8Array();
+
+  constructor(readonly started: StartedChecker) {
+    this.reader = started.child.stdout.getReader();
+  }
+
+  get pid(): number {
+    return this.started.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.started.child.exitCode === null && this.started.child.signalCode === null;
+  }
+
+  async check(bytes: Uint8Array, options: ChildOptions): Promise<CheckAnswer> {
+    const { child } = this.started;
+    const startedMs = performance.now();
+    this.checks += 1;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, options.timeoutMs ?? checkTimeoutMs);
+    try {
+      try {
+        child.stdin.write(`${bytes.length}\n`);
+        child.stdin.write(bytes);
+        await child.stdin.flush();
+      } catch {
+        // It died; reading its output below ends at once and the exit says why.
+      }
+      // Killed: answer once it is gone rather than wait for a pipe some stray holder might keep open.
+      const gone = child.exited.then(() => Bun.sleep(complaintPatienceMs)).then(() => undefined);
+      const line = await Promise.race([this.readLine(), gone]);
+      if (line === undefined) return await endedWithoutVerdict(this.started, options, timedOut);
+      const verdict = parseReply(line);
+      // An answer out of form (its "internal" reply, or garbage) retires it: it exits after one anyway.
+      return { verdict, childFailed: false, answered: Value.Check(ChildReplySchema, safeJson(line)) };
+    } finally {
+      clearTimeout(timer);
+      this.busyMs += performance.now() - startedMs;
+    }
+  }
+
+  /** The next line of output, or undefined when the output ends (or runs past the reply cap) first. */
+  private async readLine(): Promise<string | undefined> {
+    for (;;) {
+      const newline = this.buffered.indexOf(0x0a);
+      if (newline >= 0) {
+        const line = new TextDecoder().decode(this.buffered.subarray(0, newline));
+        this.buffered = this.buffered.slice(newline + 1);
+        return line;
+      }
+      if (this.buffered.length > maxCheckReplyBytes) {
+        this.started.child.kill("SIGKILL");
+        return undefined;
+      }
+      const next = await this.reader.read().catch(() => undefined);
+      if (next === undefined || next.done) return undefined;
+      const joined = new Uint8Array(this.buffered.length + next.value.length);
+      joined.set(this.buffered);
+      joined.set(next.value, this.buffered.length);
+      this.buffered = joined;
+    }
+  }
+
+  /** Ends its input: it exits by itself; then its jail is collected. */
+  async retire(): Promise<void> {
+    try {
+      await this.started.child.stdin.end();
+    } catch {
+      // Already gone.
+    }
+    const exited = await Promise.race([this.started.child.exited.then(() => true), Bun.sleep(retirePatienceMs).then(() => false)]);
+    if (!exited) this.started.child.kill("SIGKILL");
+    await this.started.child.exited;
+    if (this.started.jailed) await reapStrayJails();
+  }
+
+  kill(): void {
+    this.started.child.kill("SIGKILL");
+  }
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** How long a retired checker may take to leave before it is killed. */
+const retirePatienceMs = 2000;
+
+/** Serving checkers, used only when asked (tree-app serve) and only for the default jail and limits. */
+const serving = {
+  wanted: false,
+  maxInputBytes: 0,
+  checksPerChecker: checksPerServingChecker,
+  idle: [] as ServingChecker[],
+  starting: undefined as Promise<void> | undefined,
+};
+
+const servesDefaults = (options: ChildOptions) =>
+  serving.wanted &&
+  options.maxInputBytes === serving.maxInputBytes &&
+  options.command === undefined &&
+  options.innerCommand === undefined &&
+  options.policy === undefined &&
+  options.addressSpaceBytes === undefined;
+
+async function startServing(): Promise<ServingChecker | CheckVerdict> {
+  const started = await startChecker({ maxInputBytes: serving.maxInputBytes }, "serve");
+  return "child" in started ? new ServingChecker(started) : started;
+}
+
+/** Keeps one checker loaded and waiting while none is idle, so the next check skips the start. */
+function warmUp(): void {
+  if (!serving.wanted || serving.idle.length > 0 || serving.starting !== undefined) return;
+  serving.starting = (async () => {
+    const checker = await startServing();
+    serving.starting = undefined;
+    if (!(checker instanceof ServingChecker)) return;
+    if (!serving.wanted) return void checker.retire();
+    idleChecker(checker);
+  })();
+}
+
+function idleChecker(checker: ServingChecker): void {
+  // Idle, it must not keep a finished process alive.
+  checker.started.child.unref();
+  serving.idle.push(checker);
+}
+
+function takeIdle(): ServingChecker | undefined {
+  for (let checker = serving.idle.pop(); checker !== undefined; checker = serving.idle.pop()) {
+    if (checker.alive) {
+      checker.started.child.ref();
+      return checker;
+    }
+    void checker.retire(); // died while it waited: collect it
+  }
+  return undefined;
+}
+
+/** The checkers waiting for a program (tests and the bench watch them being reused and replaced). */
+export function servingCheckerPids(): number[] {
+  return serving.idle.filter((checker) => checker.alive).map((checker) => checker.pid);
+}
+
+/**
+ * From now on, checks with the default jail and limits go to checkers that serve one program after
+ * another (tree-app serve turns this on); `false` retires the idle ones. `checksPerChecker` is for tests.
+ */
+export function keepCheckersServing(wanted: boolean, maxInputBytes: number, checksPerChecker = checksPerServingChecker): void {
+  serving.wanted = wanted;
+  serving.maxInputBytes = maxInputBytes;
+  serving.checksPerChecker = checksPerChecker;
+  if (wanted) return warmUp();
+  for (const checker of serving.idle.splice(0)) void checker.retire();
+}
+
+async function checkServed(bytes: Uint8Array, options: ChildOptions): Promise<CheckVerdict> {
+  const waiting = takeIdle();
+  const checker = waiting ?? (await startServing());
+  if (!(checker instanceof ServingChecker)) return checker;
+  const answer = await checker.check(bytes, options);
+  const fresh = checker.checks === 1 && waiting === undefined;
+  const keep = answer.answered && checker.alive && checker.checks < serving.checksPerChecker && checker.busyMs < servingCheckerBusySeconds * 1000;
+  if (keep && serving.wanted) idleChecker(checker);
+  else void checker.retire();
+  warmUp();
+  // It died while it waited, just before it was taken (its exit not yet seen): a fresh one decides.
+  if (answer.childFailed && !fresh) return checkServed(bytes, options);
+  return answer.verdict;
+}
+
+export function checkInChild(bytes: Uint8Array, options: ChildOptions): Promise<CheckVerdict> {
+  return withSlot(options.background === true, async () => {
+    if (servesDefaults(options)) return checkServed(bytes, options);
+    const started = await startChecker(options, "once");
+    if (!("child" in started)) return started;
+    return (await checkOnce(started, bytes, options)).verdict;
+  });
 }
 
 function parseReply(text: string): CheckVerdict {

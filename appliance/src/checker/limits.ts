@@ -14,6 +14,14 @@ export const checkCpuSeconds = 5;
  * allocation-heavy source measured here needs well under half of this.
  */
 export const checkAddressSpaceBytes = 256 * 1024 * 1024;
+/**
+ * A checker that serves one program after another (tree-app serve) is retired after this many
+ * programs, or once its checks add up to `servingCheckerBusySeconds`; its CPU limit
+ * (RLIMIT_CPU, `servingCheckerCpuSeconds`) covers that with one more check's worth to spare.
+ */
+export const checksPerServingChecker = 200;
+export const servingCheckerBusySeconds = 60;
+export const servingCheckerCpuSeconds = servingCheckerBusySeconds + checkCpuSeconds;
 /** Checks running at once; more wait their turn (each may use up to the address-space limit). */
 export const maxConcurrentChecks = 2;
 /**

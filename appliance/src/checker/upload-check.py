@@ -875,8 +875,9 @@ def to_json(value):
     return "{" + ", ".join(to_json(key) + ": " + to_json(item) for key, item in value.items()) + "}"
 
 
-def confine():
-    """After the input is read: memory, printing the verdict and exiting are all it may do."""
+def confine(reads_stdin=False):
+    """After the input is read: memory, printing the verdict and exiting are all it may do
+    (and, for a checker serving several programs one after another, reading the next one)."""
     syscall_filter = seccomp.SyscallFilter(defaction=seccomp.ERRNO(1))
     for name in (
         "write", "brk", "mmap", "munmap", "mremap", "madvise", "mprotect", "futex",
@@ -887,27 +888,60 @@ def confine():
             syscall_filter.add_rule(seccomp.ALLOW, name)
         except (RuntimeError, ValueError):
             pass  # a name this architecture does not have (libseccomp resolves per arch)
+    if reads_stdin:
+        syscall_filter.add_rule(seccomp.ALLOW, "read", seccomp.Arg(0, seccomp.EQ, 0))
     syscall_filter.load()
 
 
-def main():
-    max_input_bytes, address_space_bytes, cpu_seconds = (int(value) for value in sys.argv[1:4])
+def set_limits(address_space_bytes, cpu_seconds):
     resource.setrlimit(resource.RLIMIT_AS, (address_space_bytes, address_space_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    data = sys.stdin.buffer.read(max_input_bytes + 1)
-    confine()
+
+
+def verdict_for_bytes(data, max_input_bytes):
     if len(data) > max_input_bytes:
-        verdict = {"ok": False, "message": "the program is too large to check", "line": 1, "column": 1}
-    else:
-        verdict = verdict_for(data.decode("utf-8", "strict"))
+        return {"ok": False, "message": "the program is too large to check", "line": 1, "column": 1}
+    return verdict_for(data.decode("utf-8", "strict"))
+
+
+def reply(verdict):
     sys.stdout.write(to_json(verdict) + "\n")
     sys.stdout.flush()
 
 
+def main():
+    max_input_bytes, address_space_bytes, cpu_seconds = (int(value) for value in sys.argv[1:4])
+    set_limits(address_space_bytes, cpu_seconds)
+    data = sys.stdin.buffer.read(max_input_bytes + 1)
+    confine()
+    reply(verdict_for_bytes(data, max_input_bytes))
+
+
+def serve():
+    """One program after another: each comes as its length in bytes on a line of its own, then
+    the program; each verdict is one line; the end of input ends the checker. The app retires a
+    checker after a number of programs (its CPU limit covers them all) and after any surprise."""
+    max_input_bytes, address_space_bytes, cpu_seconds = (int(value) for value in sys.argv[1:4])
+    set_limits(address_space_bytes, cpu_seconds)
+    confine(reads_stdin=True)
+    stdin = sys.stdin.buffer
+    while True:
+        header = stdin.readline(16)
+        if not header:
+            return
+        size = int(header)
+        if not 0 <= size <= max_input_bytes + 1:
+            raise ValueError("length out of range")
+        data = stdin.read(size)
+        if len(data) != size:
+            raise EOFError("input ended inside a program")
+        reply(verdict_for_bytes(data, max_input_bytes))
+
+
 if __name__ == "__main__":
     try:
-        main()
+        serve() if sys.argv[4:5] == ["serve"] else main()
     except BaseException as error:  # fail closed: any surprise is a rejection, never a pass
         sys.stdout.write(to_json({"ok": False, "internal": type(error).__name__}) + "\n")
         sys.stdout.flush()

@@ -8,7 +8,7 @@
  */
 import { createAppliance } from "../appliance.ts";
 import { checkProgram, maxUploadBytes } from "../checker/check.ts";
-import { keepSpareChecker } from "../checker/check-child.ts";
+import { keepCheckersServing } from "../checker/check-child.ts";
 import { configHelp, loadConfig } from "../config.ts";
 import type { Asset, SandboxStatus } from "../context.ts";
 import { ledPositions } from "../layout/positions.ts";
@@ -67,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
   else {
     log(`sandbox ready; nested user namespaces refused by ${nestedUserNamespaceGuard(currentHost())}`);
     // A visitor's check (upload, check-as-you-type) then skips the jail's and the interpreter's start.
-    keepSpareChecker(true, maxUploadBytes);
+    keepCheckersServing(true, maxUploadBytes);
   }
   if (config.operatorPassword === undefined) log("operator view disabled (set operatorPassword / TREE_APP_OPERATOR_PASSWORD to enable it)");
 
@@ -105,7 +105,7 @@ export async function main(args: string[]): Promise<number> {
     process.once("SIGINT", stop);
   });
   log("stopping");
-  keepSpareChecker(false, maxUploadBytes);
+  keepCheckersServing(false, maxUploadBytes);
   await appliance.stop();
   await appliance.app.stop(true);
   releaseInstanceCgroup(instance);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../errors.ts";
 import { testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
-import { refusalPage } from "./refusal-page.ts";
+import { pageAssetsOf, refusalPage } from "./refusal-page.ts";
 
 const running: TestAppliance[] = [];
 afterEach(async () => {
@@ -53,4 +53,9 @@ describe("a refused form post", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more");
     expect(html).toContain("Try again in 12 s.");
   });
+});
+
+it("the refusal page links the shared stylesheet, not a page's own", () => {
+  const paths = ["/editor", "/assets/gallery-abc123.css", "/assets/app-def456.css", "/assets/operator-0a1b2c.css", "/assets/favicon-x1.svg"];
+  expect(pageAssetsOf(paths)).toEqual({ stylesheet: "/assets/app-def456.css", favicon: "/assets/favicon-x1.svg" });
 });

@@ -24,7 +24,7 @@ const titles: Partial<Record<AppError["code"], string>> = {
   sandbox_unavailable: "The tree cannot run programs right now",
 };
 
-/** The bundle's stylesheet and icon (their names carry a hash), when the frontend is embedded. */
+/** The bundle's shared stylesheet (app.css; pages may have their own too) and icon (their names carry a hash), when the frontend is embedded. */
 export interface PageAssets {
   stylesheet?: string;
   favicon?: string;
@@ -32,7 +32,7 @@ export interface PageAssets {
 
 export function pageAssetsOf(paths: Iterable<string>): PageAssets {
   const all = [...paths].filter((path) => path.startsWith("/assets/"));
-  return { stylesheet: all.find((path) => path.endsWith(".css")), favicon: all.find((path) => /\/favicon-[^/]*\.svg$/.test(path)) };
+  return { stylesheet: all.find((path) => /\/app-[^/]*\.css$/.test(path)), favicon: all.find((path) => /\/favicon-[^/]*\.svg$/.test(path)) };
 }
 
 export function refusalPage(error: AppError, { stylesheet, favicon }: PageAssets): Response {
