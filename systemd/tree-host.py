@@ -106,6 +106,8 @@ SETTINGS = {
     ("wifi", "security"): ("auto", _one_of(SECURITIES)),
     ("wifi", "fallback_seconds"): (60, _int_range(10, 3600)),
     ("web", "public_url"): ("", _text(0, 200, r"https?://[^\s\"'<>]+", " (e.g. http://tree.local/)")),
+    ("queue", "min_show_seconds"): (15, _int_range(0, 45)),
+    ("queue", "idle_after_seconds"): (60, _int_range(0, 3600)),
 }
 DEFAULT_HOTSPOT_SSID = SETTINGS[("wifi", "ssid")][0]
 DEFAULT_HOTSPOT_PASSWORD = SETTINGS[("wifi", "password")][0]
@@ -238,6 +240,8 @@ def compose_env(settings, operator_password, spi_gid, memory_mib=(None, None), d
         "TREE_COLOR_ORDER": settings[("leds", "color_order")],
         "TREE_PSU_AMPS": settings[("leds", "psu_amps")],
         "TREE_BRIGHTNESS_CAP_PERCENT": settings[("leds", "brightness_cap_percent")],
+        "TREE_MIN_SHOW_SECONDS": settings[("queue", "min_show_seconds")],
+        "TREE_IDLE_AFTER_SECONDS": settings[("queue", "idle_after_seconds")],
         "TREE_SPI_GID": spi_gid,
         "TREE_OPERATOR_PASSWORD": operator_password,
         "TREE_PUBLIC_URL": configured_public_url(settings),

@@ -150,3 +150,19 @@ test("the tree.toml shipped on the card is read without a single note", () => {
   expect(done.stdout).not.toMatch(/PROBLEMS|note:/);
   expect(pi.statusText()).toContain("In force:");
 });
+
+test("how long a program's picture stays is the operator's to set, within the app's own limits", () => {
+  pi.writeToml("");
+  config();
+  expect(env()).toContain('TREE_MIN_SHOW_SECONDS="15"');
+  expect(env()).toContain('TREE_IDLE_AFTER_SECONDS="60"');
+  pi.writeToml("[queue]\nmin_show_seconds = 5\nidle_after_seconds = 300\n");
+  config();
+  expect(env()).toContain('TREE_MIN_SHOW_SECONDS="5"');
+  expect(env()).toContain('TREE_IDLE_AFTER_SECONDS="300"');
+  pi.writeToml("[queue]\nmin_show_seconds = 90\n");
+  config();
+  expect(pi.statusText()).toContain("queue.min_show_seconds: expected a whole number from 0 to 45, got 90");
+  // The last good settings stay in force.
+  expect(env()).toContain('TREE_MIN_SHOW_SECONDS="5"');
+});
