@@ -23,7 +23,7 @@ mkdir -p "${appliance}/docker/seccomp" "${appliance}/systemd" "${appliance}/imag
 cp "${repo}/compose.yml" "${appliance}/compose.yml"
 cp "${repo}/docker/compose.spi.yml" "${repo}/docker/compose.pwm.yml" "${appliance}/docker/"
 cp "${repo}/docker/seccomp/app.json" "${appliance}/docker/seccomp/app.json"
-cp "${repo}/systemd/"*.service "${appliance}/systemd/"
+cp "${repo}/systemd/"*.service "${repo}/systemd/"*.conf "${appliance}/systemd/"
 cp "${repo}/systemd/tree-host.py" "${appliance}/tree-host"
 cp "${repo}/docs/OPERATOR.md" "${appliance}/OPERATOR.md"
 

@@ -4,7 +4,8 @@
 # host settings, tree.toml on the boot partition).
 #
 # Needs a Linux machine with internet, Docker, git, and arm64 emulation for Docker
-# (binfmt_misc + qemu-user-static), and about 20 GB of disk. Output: deploy/*.img.xz in
+# (binfmt_misc + qemu-user-static), lsinitramfs, sfdisk and mtools (the initramfs check),
+# and about 20 GB of disk. Output: deploy/*.img.xz in
 # the pi-gen checkout (its path is printed at the end).
 #
 # Environment:
@@ -14,8 +15,12 @@
 set -euo pipefail
 
 # A release tag of pi-gen's arm64 branch, so the image is reproducible; the branch itself
-# is rebased from time to time.
-PI_GEN_REF=${PI_GEN_REF:-2023-10-10-raspios-bookworm-arm64}
+# is rebased from time to time, and its newest tags are trixie: pin a bookworm tag by name.
+# 2026-06-18-raspios-bookworm-arm64 (commit d7a31c6a) is the newest bookworm arm64 release;
+# its export-image builds the initramfs with `update-initramfs -k all -c` (releases before
+# early 2024 ran `-u`, after which root partitions failed to grow on first boot).
+# image/README.md says how to move the pin.
+PI_GEN_REF=${PI_GEN_REF:-2026-06-18-raspios-bookworm-arm64}
 PI_GEN_REPO=${PI_GEN_REPO:-https://github.com/RPi-Distro/pi-gen.git}
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,6 +72,13 @@ printf 'FIRST_USER_PASS=%s\n' "${admin_password}" >> "${pi_gen}/config"
 
 step "building the image (this takes a while)"
 (cd "${pi_gen}" && ./build-docker.sh)
+
+step "checking the image's initramfs (first-boot resize)"
+for built in "${pi_gen}"/deploy/*.img*; do
+  case "${built}" in
+    *.img|*.img.xz) "${here}/check-initramfs.sh" "${built}" ;;
+  esac
+done
 
 step "done"
 ls -l "${pi_gen}/deploy/"

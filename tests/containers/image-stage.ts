@@ -13,7 +13,9 @@ import { must, run } from "./shell.ts";
 import { type Check, repoRoot } from "./stack.ts";
 
 const stageSource = join(repoRoot, "image", "stage-tree");
-const units = ["tree.service", "tree-config.service", "tree-firstboot.service"];
+const units = ["tree.service", "tree-config.service", "tree-firstboot.service", "tree-watch.service"];
+/** Started by others (docker.service's OnFailure=, tree-host images --recover), never enabled. */
+const triggeredUnits = ["tree-docker-recover.service"];
 
 function expect(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
@@ -142,14 +144,22 @@ export async function imageChecks(check: Check): Promise<void> {
         const state = run(["systemctl", `--root=${rootfs}`, "is-enabled", unit]);
         expect(state.stdout.trim() === "enabled", `${unit} is ${state.stdout.trim() || state.stderr.trim()}`);
       }
-      const verify = run(["systemd-analyze", `--root=${rootfs}`, "verify", ...units.map((unit) => `/etc/systemd/system/${unit}`)]);
+      const verify = run(["systemd-analyze", `--root=${rootfs}`, "verify", ...[...units, ...triggeredUnits].map((unit) => `/etc/systemd/system/${unit}`)],
+      );
       const problems = `${verify.stdout}${verify.stderr}`.split("\n").filter((line) => /tree|docker-compose|opt\/tree/.test(line));
       expect(verify.status === 0 && problems.length === 0, `systemd-analyze verify:\n${verify.stdout}${verify.stderr}`);
+      const dropIn = read(rootfs, "etc/systemd/system/docker.service.d/tree-docker-recover.conf");
+      expect(/^\[Unit\]\nOnFailure=tree-docker-recover\.service$/m.test(dropIn), "docker.service does not start tree-docker-recover.service when it fails");
+      expect(existsSync(join(rootfs, "etc/systemd/system/tree-docker-recover.service")), "the unit docker.service's OnFailure= names is not installed");
+      // The watcher follows NetworkManager and Docker, not tree.service (the venue fallback must not wait for the image load).
+      const watch = read(rootfs, "etc/systemd/system/tree-watch.service");
+      expect(/^After=.*NetworkManager\.service.*docker\.service/m.test(watch) && !/^After=.*tree\.service/m.test(watch), "tree-watch.service is ordered wrongly");
     });
 
     await check("boot settings: SPI, audio off, [pi5] kernel8.img, memory cgroup, SPI buffer", () => {
       const config = read(rootfs, "boot/firmware/config.txt");
       expect((config.match(/# >>> tree appliance/g) ?? []).length === 1, "the tree block is in config.txt more than once");
+      expect(/\[pi02\]\n(#.*\n)*core_freq=250/.test(config), "the Zero 2 W ([pi02]) does not get the Pi 3's core clock pin");
       for (const line of ["dtparam=spi=on", "dtparam=audio=off", "core_freq=250", "core_freq_min=500", "kernel=kernel8.img"]) {
         expect(config.split("\n").includes(line), `config.txt lacks ${line}`);
       }
@@ -171,6 +181,10 @@ export async function imageChecks(check: Check): Promise<void> {
       expect(read(rootfs, "etc/hostname").trim() === "tree", "hostname is not tree");
       expect(/^127\.0\.1\.1\s+tree$/m.test(read(rootfs, "etc/hosts")), "/etc/hosts does not name tree");
       expect(read(rootfs, "etc/avahi/services/tree.service").includes("<port>80</port>"), "no mDNS http service");
+      const avahi = read(rootfs, "etc/avahi/avahi-daemon.conf");
+      expect(/^\[server\][^[]*^allow-interfaces=wlan0,eth0$/m.test(avahi), "Avahi is not limited to wlan0/eth0 (it would announce Docker's bridges)");
+      expect((avahi.match(/^allow-interfaces=/gm) ?? []).length === 1, "allow-interfaces is set more than once");
+      expect(mode(rootfs, "var/lib/tree-host") === "755", "the app cannot read status.json in /var/lib/tree-host");
       expect(read(rootfs, "etc/systemd/journald.conf.d/tree.conf").includes("Storage=volatile"), "the journal is written to the card");
       expect(read(rootfs, "etc/systemd/system.conf.d/tree-watchdog.conf").includes("RuntimeWatchdogSec=14"), "no hardware watchdog");
       expect(JSON.parse(read(rootfs, "etc/docker/daemon.json"))["log-driver"] === "journald", "Docker logs go to the card");
@@ -199,8 +213,9 @@ export async function imageChecks(check: Check): Promise<void> {
       writeFileSync(toml, '[wifi]\nmode = "venue"\nssid = "Venue Guest"\npassword = "s3cret-venue"\n[leds]\ndriver = "ws281x"\n');
       must(["chroot", rootfs, "/opt/tree/bin/tree-host", "config"]);
       expect(existsSync(join(rootfs, "etc/NetworkManager/system-connections/tree-venue.nmconnection")), "no venue connection");
-      expect(!existsSync(join(rootfs, "etc/NetworkManager/system-connections/tree-hotspot.nmconnection")), "the hotspot connection is still there");
-      expect(!existsSync(join(rootfs, "etc/NetworkManager/dnsmasq-shared.d/tree-captive.conf")), "the DNS catch-all is still there");
+      // The fallback hotspot waits, ready, for tree-host watch; the catch-all serves it then.
+      expect(/^autoconnect=false$/m.test(read(rootfs, "etc/NetworkManager/system-connections/tree-hotspot.nmconnection")), "the fallback hotspot would start by itself");
+      expect(existsSync(join(rootfs, "etc/NetworkManager/dnsmasq-shared.d/tree-captive.conf")), "the DNS catch-all is gone in venue mode (the fallback hotspot needs it)");
       const env = read(rootfs, "etc/tree/compose.env");
       expect(env.includes('COMPOSE_FILE="compose.yml:docker/compose.pwm.yml"') && env.includes('TREE_WIFI_SSID=""'), `venue settings not in force:\n${env}`);
       writeFileSync(toml, "[leds]\ncount = 0\nbrightness = 5\n");

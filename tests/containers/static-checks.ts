@@ -2,7 +2,8 @@
  * The `static` section (see run.ts): checks that need no Docker engine. Values written
  * in two places (env names, ports, limits) are compared here, so they cannot drift.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { maxLedCount } from "../../protocol/limits.ts";
 import { envName as appEnvName, ConfigSchema as AppConfigSchema } from "../../appliance/src/config.ts";
@@ -83,6 +84,58 @@ export async function staticChecks(check: Check): Promise<void> {
     expect(app.includes("ARG TREE_BINARIES=source\n"), "the build stage does not default to building from the sources");
     const compose = text("compose.yml");
     expect((compose.match(/TREE_BINARIES: "\$\{TREE_BINARIES:-source\}"/g) ?? []).length === 2, "compose.yml does not pass TREE_BINARIES (default source) to both builds");
+  });
+
+  await check("compose.yml takes its memory limits, data directory and host status directory from what tree-host writes", () => {
+    const compose = text("compose.yml");
+    const host = text("systemd/tree-host.py");
+    for (const [name, fallback] of [["TREE_MEMORY_LIMIT_APP", "768m"], ["TREE_MEMORY_LIMIT_GPIO", "256m"], ["TREE_DATA_DIR", "tree-data"], ["TREE_HOST_STATUS_DIR", "tree-host-status"]] as const) {
+      expect(compose.includes(`\${${name}:-${fallback}}`), `compose.yml does not read ${name} (default ${fallback})`);
+      expect(host.includes(`"${name}":`), `tree-host does not write ${name} into compose.env`);
+    }
+    expect(compose.includes(":/run/tree-host:ro"), "the host status directory is not mounted read-only at /run/tree-host");
+    expect(/^  tree-host-status:$/m.test(compose) && /^  tree-data:$/m.test(compose), "the stand-in volumes are not declared");
+  });
+
+  await check("image/check-initramfs.sh passes an image whose initramfs has the first-boot script, and fails one without", () => {
+    const tools = { lsinitramfs: "initramfs-tools-core", mcopy: "mtools", "mkfs.vfat": "dosfstools", sfdisk: "fdisk", cpio: "cpio", xz: "xz-utils" };
+    const missing = Object.entries(tools).filter(([tool]) => !has(tool)).map(([, pkg]) => pkg);
+    if (missing.length > 0) aptInstall(missing);
+    const dir = mkdtempSync(join(tmpdir(), "tree-initramfs-check-"));
+    try {
+      /** A card image: a DOS partition table, a FAT boot partition holding initramfs8 with the given files. */
+      const cardWith = (name: string, files: string[]) => {
+        const root = join(dir, `${name}-root`);
+        for (const file of files) {
+          mkdirSync(join(root, file, ".."), { recursive: true });
+          writeFileSync(join(root, file), "#!/bin/sh\n");
+        }
+        mkdirSync(root, { recursive: true });
+        must(["sh", "-c", 'cd "$0" && find . | cpio -o -H newc --quiet | gzip > "$1"', root, join(dir, `${name}-initramfs8`)]);
+        const image = join(dir, `${name}.img`);
+        const fat = join(dir, `${name}.fat`);
+        must(["truncate", "-s", "24M", image]);
+        must(["sfdisk", "-q", image], { input: "label: dos\nstart=2048, size=32768, type=c\nstart=36864, type=83\n" });
+        must(["truncate", "-s", `${32768 * 512}`, fat]);
+        must(["mkfs.vfat", fat], { quiet: true });
+        must(["mcopy", "-i", fat, join(dir, `${name}-initramfs8`), "::/initramfs8"]);
+        must(["dd", `if=${fat}`, `of=${image}`, "bs=512", "seek=2048", "conv=notrunc", "status=none"]);
+        return image;
+      };
+      const script = join(repoRoot, "image", "check-initramfs.sh");
+      const good = cardWith("good", ["scripts/local-premount/firstboot", "bin/parted"]);
+      must([script, good]);
+      must(["xz", "-k", "-T1", good]);
+      must([script, `${good}.xz`]);
+      const bad = run([script, cardWith("bad", ["scripts/local-premount/other"])]);
+      expect(bad.status === 1 && bad.stderr.includes("lacks scripts/local-premount/firstboot"), `an initramfs without the first-boot script passed:\n${bad.stdout}${bad.stderr}`);
+      const empty = join(dir, "rootfs");
+      mkdirSync(join(empty, "boot", "firmware"), { recursive: true });
+      const none = run([script, empty]);
+      expect(none.status === 1 && none.stderr.includes("no initramfs"), `a root filesystem without any initramfs passed:\n${none.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   await check("stage and helper scripts are shellcheck-clean; tree-probe and tree-host compile", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,15 @@ describe("the cookie secret", () => {
     expect(statSync(join(dir, secretFileName)).mode & 0o777).toBe(0o600);
     writeFileSync(join(dir, secretFileName), "guessable\n");
     expect(() => loadOrCreateSecret(dir)).toThrow(/delete it/);
+  });
+
+  it("replaces an empty file (a first start that lost power) and leaves no temp file behind", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tree-secret-"));
+    writeFileSync(join(dir, secretFileName), "", { mode: 0o600 });
+    const secret = loadOrCreateSecret(dir);
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadOrCreateSecret(dir)).toBe(secret);
+    expect(readdirSync(dir)).toEqual([secretFileName]);
   });
 });
 

@@ -26,6 +26,9 @@ dtparam=audio=off
 [pi3]
 # A steady core clock keeps the SPI bit timing steady on a Pi 3.
 core_freq=250
+[pi02]
+# The Zero 2 W (same chip family as the Pi 3) matches [pi02], not [pi3]: the same pin.
+core_freq=250
 [pi4]
 core_freq=500
 core_freq_min=500
