@@ -6,7 +6,8 @@
  * `debian:bookworm-slim` made locally from Debian's arm64 packages (no image registry
  * is reachable). The tarballs are cached by a hash of the binaries and Dockerfiles.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { debianMirror } from "../containers/base-image.ts";
 import { must } from "../containers/shell.ts";
@@ -37,6 +38,30 @@ async function baseTarball(log: (line: string) => void): Promise<string> {
   return join(dir, "rootfs.tar");
 }
 
+/**
+ * A `docker load` archive of one layer (the root filesystem tarball) whose config says
+ * linux/arm64. `docker import --platform` would be simpler, but Docker 20.10 records the
+ * engine's own architecture there, and its builder then refuses every step after FROM.
+ */
+function arm64ImageArchive(rootfsTar: string, dir: string): string {
+  mkdirSync(join(dir, "layer"), { recursive: true });
+  must(["cp", rootfsTar, join(dir, "layer", "layer.tar")], { quiet: true });
+  const layerDigest = createHash("sha256").update(readFileSync(join(dir, "layer", "layer.tar"))).digest("hex");
+  const config = JSON.stringify({
+    architecture: "arm64", os: "linux", created: "2026-01-01T00:00:00Z",
+    config: { Cmd: ["bash"], Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
+    rootfs: { type: "layers", diff_ids: [`sha256:${layerDigest}`] },
+    history: [{ created: "2026-01-01T00:00:00Z", created_by: "debootstrap --variant=minbase bookworm (tests/appliance/images.ts)" }],
+  });
+  const configName = `${createHash("sha256").update(config).digest("hex")}.json`;
+  writeFileSync(join(dir, configName), config);
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify([{ Config: configName, RepoTags: ["debian:bookworm-slim"], Layers: ["layer/layer.tar"] }]));
+  const archive = `${dir}.tar`;
+  must(["tar", "-C", dir, "-cf", archive, "manifest.json", configName, "layer/layer.tar"], { quiet: true });
+  rmSync(dir, { recursive: true, force: true });
+  return archive;
+}
+
 /** Returns the directory holding tree-app.tar and tree-gpio.tar (arm64). */
 export async function ensureImages(log: (line: string) => void): Promise<string> {
   const key = inputsHash(["v1", ...binaries.map((path) => ({ path: join(repoRoot, path) })),
@@ -45,7 +70,9 @@ export async function ensureImages(log: (line: string) => void): Promise<string>
     const base = await baseTarball(log);
     const docker = await startPrivateDocker(log);
     try {
-      docker.must(["import", "--platform", "linux/arm64", "--change", 'CMD ["bash"]', base, "debian:bookworm-slim"]);
+      docker.must(["load", "--input", arm64ImageArchive(base, join(out, "base"))]);
+      const baseArch = docker.must(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "debian:bookworm-slim"], { quiet: true }).stdout.trim();
+      if (baseArch !== "linux/arm64") throw new Error(`the local debian:bookworm-slim is ${baseArch}, not linux/arm64`);
       for (const name of imageNames) {
         const dockerfile = name === "tree-app" ? "Dockerfile.app" : "Dockerfile.gpio";
         docker.must(["build", "--platform", "linux/arm64", "--network", "host", "--build-arg", "TREE_BINARIES=dist",
@@ -54,12 +81,12 @@ export async function ensureImages(log: (line: string) => void): Promise<string>
         if (arch !== "arm64") throw new Error(`${name}:latest was built for ${arch}, not arm64`);
         docker.must(["save", "--output", join(out, `${name}.tar`), `${name}:latest`]);
       }
-      // Drop everything but the base, so the private engine's disk does not grow run after run.
-      docker.run(["image", "rm", "--force", ...imageNames.map((name) => `${name}:latest`)], { quiet: true });
+      // The tagged images and their build steps stay as the next build's cache (a changed
+      // binary then costs one COPY); what an earlier build left untagged is dropped.
       docker.run(["image", "prune", "--force"], { quiet: true });
     } finally {
       await docker.stop();
     }
-    mkdirSync(out, { recursive: true });
+    rmSync(join(out, "base.tar"), { force: true });
   }, log);
 }
