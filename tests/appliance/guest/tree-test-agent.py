@@ -35,6 +35,8 @@ def run(request):
 
 
 def main():
+    while not os.path.exists(PORT):
+        time.sleep(0.2)
     port = os.open(PORT, os.O_RDWR)
     lock = threading.Lock()
 
