@@ -33,6 +33,7 @@ const profiles = {
   // the emulated Pi itself (qemu-system-aarch64).
   appliance: {
     "qemu-system-arm": "/usr/bin/qemu-system-aarch64",
+    mmdebstrap: "/usr/bin/mmdebstrap",
     "qemu-utils": "/usr/bin/qemu-img",
     e2fsprogs: "/usr/sbin/mke2fs",
     dosfstools: "/usr/sbin/mkfs.vfat",
