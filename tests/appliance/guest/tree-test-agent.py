@@ -50,7 +50,10 @@ def main():
 
     buffered = b""
     while True:
-        chunk = os.read(port, 65536)
+        try:
+            chunk = os.read(port, 65536)
+        except OSError:
+            chunk = b""
         if not chunk:
             # No host on the other end yet (or it went away): wait for one.
             time.sleep(0.2)
