@@ -53,13 +53,6 @@ function stagePackageLists(): { withRecommends: string[]; withoutRecommends: str
   return { withRecommends, withoutRecommends };
 }
 
-/** Runs a shell script inside the arm64 root with /proc, /sys and /dev, in a private mount namespace. */
-export function inChroot(root: string, script: string, options: { stream?: boolean; timeoutMs?: number } = {}) {
-  return must(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-    'mount -t proc proc "$0/proc" && mount -t sysfs sysfs "$0/sys" && mount --rbind /dev "$0/dev" && chroot "$0" /bin/sh -ec "$1"', root, script],
-    { stream: options.stream ?? true, timeoutMs: options.timeoutMs ?? 60 * 60_000 });
-}
-
 function newestKernelFile(root: string, prefix: string): string {
   const names = readdirSync(join(root, "boot")).filter((name) => name.startsWith(prefix)).sort();
   const name = names.at(-1);
