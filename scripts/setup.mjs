@@ -28,10 +28,23 @@ const profiles = {
   },
   // npm run test:arm64: the build, an arm64 sysroot (debootstrap) and user-mode QEMU to run it on x86.
   arm64: { debootstrap: "/usr/sbin/debootstrap", "qemu-user-static": "/usr/bin/qemu-aarch64-static" },
+  // npm run test:appliance: the arm64 root filesystem (debootstrap, user-mode QEMU for its
+  // second stage), the images (a private Docker engine), the disks (ext4, FAT, qcow2) and
+  // the emulated Pi itself (qemu-system-aarch64).
+  appliance: {
+    "qemu-system-arm": "/usr/bin/qemu-system-aarch64",
+    mmdebstrap: "/usr/bin/mmdebstrap",
+    "qemu-utils": "/usr/bin/qemu-img",
+    e2fsprogs: "/usr/sbin/mke2fs",
+    dosfstools: "/usr/sbin/mkfs.vfat",
+    mtools: "/usr/bin/mcopy",
+    "docker.io": "/usr/sbin/dockerd",
+  },
 };
 // The ws281x driver tests compile its library with gcc.
 profiles.test = { ...profiles.run, ...profiles.test, gcc: "/usr/bin/gcc", "libc6-dev": "/usr/include/stdio.h" };
 profiles.arm64 = { ...profiles.build, ...profiles.arm64 };
+profiles.appliance = { ...profiles.arm64, ...profiles.appliance };
 
 function seccompPresent() {
   return spawnSync("/usr/bin/python3", ["-c", "import seccomp"], { stdio: "ignore" }).status === 0;

@@ -22,12 +22,12 @@ function expect(condition: boolean, message: string): void {
 }
 
 /** Sub-stage directories (NN-name) in order, as pi-gen walks them. */
-function subStages(stage: string): string[] {
+export function subStages(stage: string): string[] {
   return readdirSync(stage).filter((name) => /^\d\d-/.test(name) && statSync(join(stage, name)).isDirectory()).sort();
 }
 
 /** Package names in one NN-packages(-nr) file; `#` starts a comment, as in pi-gen. */
-function packagesIn(path: string): string[] {
+export function packagesIn(path: string): string[] {
   return readFileSync(path, "utf8").split("\n").flatMap((line) => line.replace(/#.*/, "").split(/\s+/)).filter(Boolean);
 }
 
@@ -47,7 +47,7 @@ export function stagePackages(): string[] {
  * filesystem: checked with dpkg), NN-run.sh on the host with ROOTFS_DIR and on_chroot,
  * NN-run-chroot.sh inside the chroot. Each runs from the sub-stage's directory.
  */
-function runSubStage(stage: string, sub: string, rootfs: string): void {
+export function runSubStage(stage: string, sub: string, rootfs: string): void {
   const dir = join(stage, sub);
   const steps = readdirSync(dir).filter((name) => /^\d\d-/.test(name)).sort();
   for (const step of steps) {
