@@ -287,7 +287,8 @@ class ServingChecker {
       if (line === undefined) return await endedWithoutVerdict(this.started, options, timedOut);
       const verdict = parseReply(line);
       // An answer out of form (its "internal" reply, or garbage) retires it: it exits after one anyway.
-      return { verdict, childFailed: false, answered: Value.Check(ChildReplySchema, safeJson(line)) };
+      // So does the timer's kill, even when the verdict came in first: the checker is gone.
+      return { verdict, childFailed: false, answered: !timedOut && Value.Check(ChildReplySchema, safeJson(line)) };
     } finally {
       clearTimeout(timer);
       this.busyMs += performance.now() - startedMs;

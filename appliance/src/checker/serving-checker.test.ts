@@ -67,7 +67,9 @@ describe("serving checkers", () => {
   test("a check past its time limit kills its checker and is refused; the next check gets another", async () => {
     keepCheckersServing(true, maxUploadBytes);
     const waiting = await untilServing();
-    const verdict = await checkInChild(encode("x = 1\n"), { maxInputBytes: maxUploadBytes, timeoutMs: 1 });
+    // ~60 KiB of code takes a checker far longer than 5 ms, however fast the machine.
+    const long = "x = [1, 2, 3]\n".repeat(4000);
+    const verdict = await checkInChild(encode(long), { maxInputBytes: maxUploadBytes, timeoutMs: 5 });
     expect(verdict).toMatchObject({ ok: false, error: expect.stringMatching(/checking took longer than/) });
     expect(await checkProgram("x = 2\n")).toEqual({ ok: true });
     expect(servingCheckerPids()).not.toContain(waiting);

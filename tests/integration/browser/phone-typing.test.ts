@@ -70,9 +70,9 @@ describe("the editor on a phone", () => {
     await key(page, "[").tap();
     await expect.poll(() => draft(page)).toBe("setLEDs([])");
     await page.keyboard.type("BLU");
-    await page.locator(".cm-tooltip-autocomplete li", { hasText: "BLUE" }).waitFor();
-    await page.waitForTimeout(150); // CodeMirror ignores Enter in the first 75 ms of a list (a typist's Enter meant a newline)
-    await page.keyboard.press("Enter");
+    // A tap on the option, as on a phone (Enter within CodeMirror's first moments of a list means a
+    // newline, and a loaded machine can reopen the list at any time).
+    await page.locator(".cm-tooltip-autocomplete li", { hasText: "BLUE" }).tap();
     await expect.poll(() => draft(page)).toBe("setLEDs([BLUE])");
     // "]" over the closing bracket steps over it rather than adding one.
     await key(page, "]").tap();
@@ -100,9 +100,8 @@ describe("the editor on a phone", () => {
     expect(await scroller.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
     // A line by completion: "wai" → wait( ) with its bracket closed, then the number inside.
     await page.keyboard.type("\nwai");
-    await page.locator(".cm-tooltip-autocomplete li", { hasText: "wait" }).waitFor();
-    await page.waitForTimeout(150);
-    await page.keyboard.press("Enter");
+    await page.locator(".cm-tooltip-autocomplete li", { hasText: "wait" }).tap();
+    await expect.poll(async () => (await draft(page))?.split("\n").at(-1)).toBe("wait()");
     await page.keyboard.type("20");
     await expect.poll(async () => (await draft(page))?.split("\n").at(-1)).toBe("wait(20)");
     await page.screenshot({ path: join(tmpdir(), "tree-editor-typed-390x844.png") });
