@@ -245,7 +245,7 @@ describe("the live tree on the editor", () => {
     await dialog.waitFor({ state: "hidden" });
     await expect.poll(canvasWidth).toBeCloseTo(small, 0);
     // Back where it was, with focus on the button that opened it.
-    expect(await page.evaluate(() => document.activeElement?.matches("[data-tree-enlarge]") ?? false)).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches("[data-tree-enlarge]") ?? false)).toBe(true);
 
     await page.keyboard.press("Enter");
     await dialog.waitFor();
@@ -255,7 +255,8 @@ describe("the live tree on the editor", () => {
     await dialog.waitFor();
     await page.locator("[data-tree-dialog-stage]").tap();
     await dialog.waitFor({ state: "hidden" });
-    expect(await page.locator("[data-live-tree] [data-tree-enlarge] canvas").count()).toBe(1);
+    // The canvas goes home in the dialog's close event, a task after the dialog hides.
+    await expect.poll(() => page.locator("[data-live-tree] [data-tree-enlarge] canvas").count()).toBe(1);
     // axe adds a <style> element the CSP refuses: only problems from before it ran count.
     expect((await problems()).filter((problem) => !/style-src-elem/.test(problem))).toEqual([]);
     await visitor.close();
