@@ -213,11 +213,7 @@ async function endedWithoutVerdict(started: StartedChecker, options: ChildOption
 /** One program, one checker: the checker reads it to the end of its input and exits. */
 async function checkOnce(started: StartedChecker, bytes: Uint8Array, options: ChildOptions): Promise<CheckAnswer> {
   const { child } = started;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill("SIGKILL");
-  }, options.timeoutMs ?? checkTimeoutMs);
+  const deadline = killAtDeadline(child, options);
   try {
     const reply = readCapped(child.stdout, maxCheckReplyBytes);
     reply.catch(() => undefined); // awaited below unless the child was killed
@@ -232,12 +228,27 @@ async function checkOnce(started: StartedChecker, bytes: Uint8Array, options: Ch
       }
     })();
     const exitCode = await child.exited;
-    if (timedOut || exitCode !== 0) return await endedWithoutVerdict(started, options, timedOut);
+    if (deadline.passed || exitCode !== 0) return await endedWithoutVerdict(started, options, deadline.passed);
     if (started.jailed) await reapStrayJails();
     return { verdict: parseReply(new TextDecoder().decode(await reply)), childFailed: false, answered: true };
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
+}
+
+/** Kills the checker when the check's time is up; `passed` says whether that happened. */
+function killAtDeadline(child: CheckerProcess, options: ChildOptions): { readonly passed: boolean; clear(): void } {
+  let passed = false;
+  const timer = setTimeout(() => {
+    passed = true;
+    child.kill("SIGKILL");
+  }, options.timeoutMs ?? checkTimeoutMs);
+  return {
+    get passed() {
+      return passed;
+    },
+    clear: () => clearTimeout(timer),
+  };
 }
 
 /**
@@ -268,11 +279,7 @@ class ServingChecker {
     const { child } = this.started;
     const startedMs = performance.now();
     this.checks += 1;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, options.timeoutMs ?? checkTimeoutMs);
+    const deadline = killAtDeadline(child, options);
     try {
       try {
         child.stdin.write(`${bytes.length}\n`);
@@ -284,13 +291,13 @@ class ServingChecker {
       // Killed: answer once it is gone rather than wait for a pipe some stray holder might keep open.
       const gone = child.exited.then(() => Bun.sleep(complaintPatienceMs)).then(() => undefined);
       const line = await Promise.race([this.readLine(), gone]);
-      if (line === undefined) return await endedWithoutVerdict(this.started, options, timedOut);
+      if (line === undefined) return await endedWithoutVerdict(this.started, options, deadline.passed);
       const verdict = parseReply(line);
       // An answer out of form (its "internal" reply, or garbage) retires it: it exits after one anyway.
       // So does the timer's kill, even when the verdict came in first: the checker is gone.
-      return { verdict, childFailed: false, answered: !timedOut && Value.Check(ChildReplySchema, safeJson(line)) };
+      return { verdict, childFailed: false, answered: !deadline.passed && Value.Check(ChildReplySchema, safeJson(line)) };
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
       this.busyMs += performance.now() - startedMs;
     }
   }
