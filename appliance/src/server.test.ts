@@ -1,17 +1,14 @@
 import { hostname } from "node:os";
 import { Value } from "@sinclair/typebox/value";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { maxUploadBytes } from "./checker/check.ts";
 import { userIdCookieName } from "./identity/user-id.ts";
 import { QueueViewSchema } from "./modules/queue/model.ts";
 import { SubmissionViewSchema, UploadAcceptedSchema } from "./modules/submissions/model.ts";
 import { securityHeaders } from "./security-headers.ts";
-import { jsonUpload, seedExample, testAppliance, Visitor, type TestAppliance } from "./testing/test-appliance.ts";
+import { jsonUpload, seedExample, testAppliance, Visitor, stopAfterEach } from "./testing/test-appliance.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 async function start(options: Parameters<typeof testAppliance>[0] = {}) {
   const appliance = await testAppliance(options);

@@ -3,17 +3,14 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Value } from "@sinclair/typebox/value";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Config } from "../config.ts";
 import { HealthSchema } from "../modules/queue/index.ts";
-import { testAppliance, type TestAppliance } from "../testing/test-appliance.ts";
+import { testAppliance, stopAfterEach } from "../testing/test-appliance.ts";
 import { sampleHostStatus } from "./sample.ts";
 import type { HostStatus } from "./schema.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 function statusFile(status: HostStatus | string) {
   const path = join(mkdtempSync(join(tmpdir(), "host-status-")), "status.json");

@@ -6,6 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { createAppliance, type Appliance } from "../appliance.ts";
 import { checkProgram, maxUploadBytes } from "../checker/check.ts";
 import { loadConfig, type Config } from "../config.ts";
@@ -110,3 +111,15 @@ states = [[0, 0, 255, 100] for _ in range(led_count)]  # Set all LEDs to blue
 # or states = [BLUE] * led_count
 setLEDs(states)
 `;
+
+/**
+ * The test appliances a test file starts, each stopped after its test: push every one started.
+ * Call once, at the top level of the file.
+ */
+export function stopAfterEach(): TestAppliance[] {
+  const running: TestAppliance[] = [];
+  afterEach(async () => {
+    for (const appliance of running.splice(0)) await appliance.stop();
+  });
+  return running;
+}

@@ -1,14 +1,11 @@
 import { Value } from "@sinclair/typebox/value";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CheckProgram } from "../../context.ts";
-import { jsonUpload, seedExample, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { jsonUpload, seedExample, testAppliance, Visitor, stopAfterEach } from "../../testing/test-appliance.ts";
 import { checksPerMinutePerIp, maxChecksWaiting } from "./index.ts";
 import { CheckResultSchema } from "./model.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 async function start(options: Parameters<typeof testAppliance>[0] = {}) {
   const appliance = await testAppliance(options);

@@ -5,17 +5,14 @@
  * pages with a cursor, and everything survives a restart.
  */
 import { Value } from "@sinclair/typebox/value";
-import { afterEach, describe, expect, it } from "vitest";
-import { jsonUpload, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { describe, expect, it } from "vitest";
+import { jsonUpload, testAppliance, Visitor, type TestAppliance, stopAfterEach } from "../../testing/test-appliance.ts";
 import type { SubmissionView } from "../submissions/model.ts";
 import { GalleryPageSchema, type GalleryPage, type ShareState } from "./model.ts";
 import { galleryTitleMaxChars } from "./title.ts";
 
 const operatorPassword = "correct horse battery";
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 async function start(options: Parameters<typeof testAppliance>[0] = {}): Promise<TestAppliance> {
   const app = await testAppliance({ ...options, config: { operatorPassword, uploadsPerMinutePerIp: 100, maxPendingPerUser: 10, ...options.config } });

@@ -2,16 +2,13 @@
 import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Config } from "../../config.ts";
 import { startTestDaemon } from "../../../../gpio-daemon/src/testing/test-daemon.ts";
 import { sampleHostStatus } from "../../host-status/sample.ts";
-import { jsonUpload, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { jsonUpload, testAppliance, Visitor, type TestAppliance, stopAfterEach } from "../../testing/test-appliance.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 const password = "correct horse battery";
 

@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Config } from "../../config.ts";
-import { testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { testAppliance, Visitor, stopAfterEach } from "../../testing/test-appliance.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 async function start(config: Partial<Config> = {}) {
   const appliance = await testAppliance({ config });

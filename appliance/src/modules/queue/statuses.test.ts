@@ -3,17 +3,14 @@
  * every way a turn can end has its own reason, and the status is the seed's
  * (or `cancelled`). Also the paused queue's ETAs and the held last frame.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Value } from "@sinclair/typebox/value";
 import type { Config } from "../../config.ts";
-import { jsonUpload, seedExample, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { jsonUpload, seedExample, testAppliance, Visitor, type TestAppliance, stopAfterEach } from "../../testing/test-appliance.ts";
 import type { SubmissionView, UploadAccepted } from "../submissions/model.ts";
 import { QueueViewSchema, type QueueView } from "./model.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 async function start(config: Partial<Config> = {}) {
   const app = await testAppliance({ config: { operatorPassword: "correct horse battery", uploadsPerMinutePerIp: 100, maxPendingPerUser: 10, maxPendingPerIp: 20, ...config } });

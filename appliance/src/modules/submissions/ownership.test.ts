@@ -4,17 +4,14 @@
  * the hotspot's NAT, or a private window) share a user_id but own nothing of
  * each other's.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signCookie } from "elysia/utils";
 import type { QueueView } from "../queue/model.ts";
 import { userIdCookieName } from "../../identity/user-id.ts";
-import { jsonUpload, seedExample, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { jsonUpload, seedExample, testAppliance, Visitor, stopAfterEach } from "../../testing/test-appliance.ts";
 import type { SubmissionView } from "./model.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 const until = async (condition: () => boolean, what: string) => {
   const start = Date.now();

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors.ts";
-import { testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { testAppliance, Visitor, stopAfterEach } from "../../testing/test-appliance.ts";
 import { pageAssetsOf, refusalPage } from "./refusal-page.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 const browserForm = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 

@@ -1,10 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { jsonUpload, testAppliance, Visitor, type TestAppliance } from "../../testing/test-appliance.ts";
+import { describe, expect, it } from "vitest";
+import { jsonUpload, testAppliance, Visitor, stopAfterEach } from "../../testing/test-appliance.ts";
 
-const running: TestAppliance[] = [];
-afterEach(async () => {
-  for (const appliance of running.splice(0)) await appliance.stop();
-});
+const running = stopAfterEach();
 
 describe("pending cap per address", () => {
   it("stops one address from queueing more by changing its User-Agent", async () => {
