@@ -8,26 +8,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { sleep } from "../containers/shell.ts";
+import { freePort, sleep } from "../containers/shell.ts";
 import { AgentClient } from "./agent-client.ts";
 import type { Disk } from "./disk.ts";
 
 export const vmMemoryMiB = Number(process.env.TREE_EMU_MEMORY_MIB || 1024);
 export const vmCpus = Number(process.env.TREE_EMU_CPUS || 2);
 const cpuModel = process.env.TREE_EMU_CPU || "cortex-a53";
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 export interface VmFiles {
   /** Work directory of this scenario group (overlay, boot image, logs, agent socket). */

@@ -3,6 +3,7 @@
  * reads as the list of what was done.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { createServer } from "node:net";
 
 export interface Ran {
   status: number;
@@ -77,4 +78,16 @@ export function aptInstall(packages: readonly string[]): void {
   if (process.getuid?.() !== 0) throw new Error(`missing ${packages.join(", ")}: run as root or apt-get install them`);
   console.log(`  installing Debian packages: ${packages.join(", ")}`);
   must(["sh", "-c", `flock /tmp/apt.lock sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${packages.join(" ")}'`], { stream: true });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now (for a forwarded or published port). */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
 }

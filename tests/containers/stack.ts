@@ -6,12 +6,11 @@
  * restarting a hung daemon.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { debianArch, ensureBaseImage } from "./base-image.ts";
 import type { ComposeCli } from "./compose-cli.ts";
-import { must, run, waitFor } from "./shell.ts";
+import { freePort, must, run, waitFor } from "./shell.ts";
 
 export const repoRoot = join(import.meta.dir, "..", "..");
 export const appImage = "tree-app:latest";
@@ -73,17 +72,6 @@ export function buildImages(): void {
   // Untagged leftovers of earlier builds (the build stages hold all of dist/, ~450 MB each):
   // dropped, so repeated runs do not fill the disk. Only images of these Dockerfiles.
   run(["docker", "image", "prune", "--force", "--filter", "label=org.tree.build-stage"]);
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export class Stack {
