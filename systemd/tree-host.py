@@ -933,6 +933,30 @@ def container_states():
 ERROR_WORDS = re.compile(r"cannot start|internal error|failed|error|not found|denied|no such", re.IGNORECASE)
 
 
+# tree.service restarts compose every few seconds when it fails; after this many tries in a
+# row the failure is reported, with the error compose printed (the journal is in RAM).
+STACK_FAILURES_REPORTED = 3
+
+
+def stack_unit_problem():
+    """A sentence when tree.service (compose up) keeps failing, with compose's last error; else None."""
+    code, out, _ = run(["systemctl", "show", "tree.service", "--property=ActiveState,NRestarts"], timeout=30)
+    if code != 0:
+        return None
+    props = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    restarts = leading_number(props.get("NRestarts", "0")) or 0
+    if props.get("ActiveState") == "active" or restarts < STACK_FAILURES_REPORTED:
+        return None
+    _, journal, _ = run(["journalctl", "--unit=tree.service", "--lines=40", "--output=cat", "--no-pager"], timeout=30)
+    errors = [line.strip() for line in journal.splitlines()
+              if ERROR_WORDS.search(line) and not re.search(r"Failed to start|Encountered errors", line)]
+    # compose prints the cause as "ERROR: for <service> ..."; its other lines only repeat it.
+    said = ([line for line in errors if line.startswith("ERROR:")] or errors or [""])[-1][:300]
+    said = f" Docker said: {said}" if said else ""
+    return (f"The containers could not be started ({restarts} tries so far; the tree keeps trying).{said} "
+            "If this stays after a power cycle, reflash the card with the current image.")
+
+
 def led_last_error(log_text):
     """(last error line, whether it came after the daemon last started listening)."""
     last_error, error_after_start = None, False
@@ -1132,15 +1156,17 @@ def cmd_watch(args):
     network_watch = NetworkWatch(settings, fallback_seconds, time.monotonic(), Path(args.run_dir) / "fallback.json")
     led_watch = LedWatch(settings.get("driver"), args.led_refresh_seconds)
     written = None
-    states, states_at = None, None
+    states, states_at, stack_problem = None, None, None
     while True:
         now = time.monotonic()
         network = network_watch.observe(now)
         # The docker CLI costs a Pi Zero about a tenth of a second of CPU: ask less often.
         if states_at is None or now - states_at >= args.docker_seconds:
-            states, states_at = container_states(), now
+            states, states_at, stack_problem = container_states(), now, stack_unit_problem()
         containers = {"app": None, "gpio": None}
         extra = list(read_json(state_dir / "config-problems.json", []) or [])
+        if stack_problem:
+            extra.append(stack_problem)
         if states is None:
             extra.append("Docker is not running. If a power cut damaged its storage, the tree rebuilds it by itself "
                          "within a few minutes; if this stays, power the tree off and on again.")

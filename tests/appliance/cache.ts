@@ -66,3 +66,16 @@ function prune(kind: string, keep: string): void {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   for (const old of entries.slice(keptPerKind - 1)) rmSync(old, { recursive: true, force: true });
 }
+
+/** Where background builds write their logs (kept after a failure, unlike `.partial`). */
+export function logDir(): string {
+  const dir = join(cacheRoot, "logs");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** mmdebstrap options that leave out documentation and translations, as debian:*-slim does. */
+export const undocumented = [
+  "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
+  "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+];

@@ -15,8 +15,8 @@ import { copyFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { debianMirror } from "../containers/base-image.ts";
 import { packagesIn, subStages } from "../containers/image-stage.ts";
-import { must } from "../containers/shell.ts";
-import { cached, inputsHash } from "./cache.ts";
+import { mustInBackground } from "../containers/shell.ts";
+import { cached, inputsHash, logDir, undocumented } from "./cache.ts";
 import { repoRoot } from "./paths.ts";
 
 const suite = "bookworm";
@@ -62,32 +62,40 @@ function newestKernelFile(root: string, prefix: string): string {
 
 export async function ensureBaseRoot(log: (line: string) => void): Promise<BaseRoot> {
   const stage = stagePackageLists();
-  const key = inputsHash(["v2-mmdebstrap", suite, systemPackages.join(" "), testOnlyPackages.join(" "), stage.withRecommends.join(" "), stage.withoutRecommends.join(" "), initramfsModules.join(" ")]);
+  const key = inputsHash(["v3-mmdebstrap-modules-list", suite, systemPackages.join(" "), testOnlyPackages.join(" "), stage.withRecommends.join(" "), stage.withoutRecommends.join(" "), initramfsModules.join(" ")]);
   const dir = await cached("rootfs", key, (out) => build(out, stage), log);
   const root = join(dir, "root");
   return { key, root, kernel: newestKernelFile(root, "vmlinuz-"), initrd: newestKernelFile(root, "initrd.img-") };
 }
 
-function build(out: string, stage: ReturnType<typeof stagePackageLists>): void {
+async function build(out: string, stage: ReturnType<typeof stagePackageLists>): Promise<void> {
   const root = join(out, "root");
   const mirror = debianMirror();
   const started = performance.now();
   const apt = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io";
+  // The initramfs holds only the modules that find the root disk on QEMU's virt machine
+  // (MODULES=list): with Debian's default (most) it copies thousands of modules, each an
+  // emulated process, and took ~20 min here. Written before the kernel is installed, so
+  // the initramfs its postinst makes is already this one.
+  const initramfsSetup = [
+    'mkdir -p "$1/etc/initramfs-tools/conf.d"',
+    `printf '%s\\n' ${initramfsModules.join(" ")} > "$1/etc/initramfs-tools/modules"`,
+    `echo MODULES=list > "$1/etc/initramfs-tools/conf.d/tree-emulator"`,
+  ].join(" && ");
   // mmdebstrap rather than debootstrap: it resolves and downloads with the host's apt and
   // runs only dpkg and the maintainer scripts under emulation, where debootstrap's whole
   // second stage (shell and perl) runs emulated: several times faster for a foreign root.
   // Everything without recommends first, then the stage's NN-packages with theirs, as pi-gen does.
-  must(["mmdebstrap", "--arch=arm64", "--variant=apt", "--skip=check/qemu", "--dpkgopt=force-unsafe-io",
+  await mustInBackground(["mmdebstrap", "--arch=arm64", "--variant=apt", "--skip=check/qemu", "--dpkgopt=force-unsafe-io",
     // Documentation and translations: nothing on the appliance reads them.
-    "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
-    "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+    ...undocumented,
     `--include=${[...systemPackages, ...testOnlyPackages, ...stage.withoutRecommends].join(",")}`,
-    // The initramfs made by the kernel's own postinst holds the virtio modules (kept over the package's file by force-confold).
-    `--essential-hook=mkdir -p "$1/etc/initramfs-tools" && printf '%s\\n' ${initramfsModules.join(" ")} > "$1/etc/initramfs-tools/modules"`,
+    `--essential-hook=${initramfsSetup}`,
     "--dpkgopt=force-confold",
     `--customize-hook=chroot "$1" sh -c '${apt} ${stage.withRecommends.join(" ")}'`,
-    `--customize-hook=grep -qx virtio_blk "$1/etc/initramfs-tools/modules" || { printf '%s\\n' ${initramfsModules.join(" ")} >> "$1/etc/initramfs-tools/modules"; chroot "$1" update-initramfs -u -k all; }`,
-    suite, root, mirror], { stream: true, timeoutMs: 90 * 60_000 });
+    // In case the kernel was configured before initramfs-tools and so made none.
+    `--customize-hook=ls "$1"/boot/initrd.img-* >/dev/null 2>&1 || chroot "$1" update-initramfs -c -k all`,
+    suite, root, mirror], join(logDir(), "rootfs.log"), { timeoutMs: 90 * 60_000 });
   // The kernel and initramfs QEMU boots directly (-kernel/-initrd), as the Pi's firmware does from the boot partition.
   for (const prefix of ["vmlinuz-", "initrd.img-"]) copyFileSync(newestKernelFile(root, prefix), join(out, prefix.replace(/-$/, "")));
   if (!existsSync(join(root, "lib/modules"))) throw new Error("the arm64 root has no kernel modules");

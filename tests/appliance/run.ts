@@ -46,8 +46,13 @@ async function phase<T>(name: string, body: () => Promise<T> | T): Promise<T> {
 async function prepare(): Promise<Disk> {
   await phase("host: arm64 emulation (binfmt)", () => ensureArm64Binfmt(log));
   await phase("arm64 binaries (scripts/build.ts --target arm64)", () => buildArm64Binaries());
+  // The two slow emulated builds run side by side (one per core): the root filesystem in
+  // the background (its log under the cache's logs/), the images in the foreground.
+  const rootStarted = performance.now();
+  const baseBuild = ensureBaseRoot(log).finally(() => phaseTimes.push(["arm64 root filesystem (mmdebstrap + packages + kernel), beside the images", seconds(rootStarted)]));
+  baseBuild.catch(() => {});
   const images = await phase("arm64 images (docker build + save)", () => ensureImages(log));
-  const base = await phase("arm64 root filesystem (debootstrap + packages + kernel)", () => ensureBaseRoot(log));
+  const base = await phase("waiting for the arm64 root filesystem", () => baseBuild);
   return await phase("disk (pi-gen stage applied, ext4 image)", () => ensureDisk(base, images, log));
 }
 

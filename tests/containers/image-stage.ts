@@ -167,7 +167,7 @@ export async function imageChecks(check: Check): Promise<void> {
       expect(config.trimEnd().endsWith("[all]\n# <<< tree appliance"), "config.txt does not end in [all]");
       const cmdline = read(rootfs, "boot/firmware/cmdline.txt");
       expect(cmdline.split("\n").filter(Boolean).length === 1, "cmdline.txt is not one line");
-      for (const option of ["cgroup_enable=memory", "cgroup_memory=1", "spidev.bufsiz=32768", "rootwait"]) {
+      for (const option of ["cgroup_enable=memory", "cgroup_memory=1", "spidev.bufsiz=32768", "apparmor=0", "rootwait"]) {
         expect(cmdline.split(/\s+/).filter((word) => word === option).length === 1, `cmdline.txt has ${option} not exactly once`);
       }
       expect(existsSync(join(rootfs, "boot/firmware/tree.toml")), "tree.toml is not on the boot partition");

@@ -2,7 +2,8 @@
  * Runs commands for the container smoke test, printing each one first, so CI's log
  * reads as the list of what was done.
  */
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 export interface Ran {
@@ -88,6 +89,29 @@ export async function freePort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+/**
+ * Runs a long command in the background, its output going to `logFile` instead of the
+ * console (so two builds at once do not interleave). Resolves when it exits 0; rejects
+ * with the log's tail otherwise. Lets a slow emulated build run beside another one.
+ */
+export function mustInBackground(command: readonly string[], logFile: string, options: { timeoutMs: number; env?: Record<string, string | undefined> }): Promise<void> {
+  console.log(`  $ ${command.map((part) => (/^[\w./:=@%+-]+$/.test(part) ? part : JSON.stringify(part))).join(" ")} > ${logFile}`);
+  const out = openSync(logFile, "w");
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", out, out] });
+  closeSync(out);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.on("error", (error) => { clearTimeout(timer); reject(error); });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve();
+      const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-25).join("\n");
+      reject(new Error(`${command.join(" ")} ${signal ? `was killed (${signal}${signal === "SIGKILL" ? `, over ${options.timeoutMs / 60_000} min` : ""})` : `exited ${code}`} (log: ${logFile})\n${tail}`));
     });
   });
 }

@@ -40,9 +40,12 @@ ${end}
 BLOCK
 
 # cmdline.txt is one line. Memory cgroup for container and sandbox memory limits; a
-# larger SPI buffer so one write() carries a whole frame of a long strip.
+# larger SPI buffer so one write() carries a whole frame of a long strip; AppArmor off,
+# as Raspberry Pi OS's kernel has it by default, said here so a kernel that enables it
+# (Debian's does) cannot stop Docker: the image leaves out apparmor_parser, and Docker
+# refuses to start a container on an AppArmor host without it.
 line=$(head -n 1 "${cmdline}")
-for option in cgroup_enable=memory cgroup_memory=1 spidev.bufsiz=32768; do
+for option in cgroup_enable=memory cgroup_memory=1 spidev.bufsiz=32768 apparmor=0; do
   case " ${line} " in
     *" ${option} "*) ;;
     *) line="${line} ${option}" ;;

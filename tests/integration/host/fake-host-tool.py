@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Stand-in for nmcli, docker and systemctl in the tree-host tests (the real ones need a Pi;
+"""Stand-in for nmcli, docker, systemctl and journalctl in the tree-host tests (the real ones need a Pi;
 the emulator test runs them). It answers from a JSON "world" file the test writes
 (TREE_FAKE_WORLD), appends every call to <world>.calls (one JSON argv per line), and
 changes the world the way the real program would for the few calls that change things
@@ -8,7 +8,8 @@ changes the world the way the real program would for the few calls that change t
 World keys: devices {name: {state, reason, connection, addresses}}, scan [[ssid, security]],
 up {connection: device-state-after-up}, upFails {connection: message}, dockerOk, dockerStarts,
 containers {name: {status, health, started}}, images [tags], loadFails, daemon {info, snapshot}
-(null: the daemon does not answer), gpioLogs.
+(null: the daemon does not answer), gpioLogs, treeService {ActiveState, NRestarts} (systemctl show
+tree.service), treeServiceJournal (journalctl -u tree.service).
 """
 import json
 import os
@@ -114,6 +115,10 @@ def docker(world, args):
 
 
 def systemctl(world, args):
+    if args[:2] == ["show", "tree.service"]:
+        unit = world.get("treeService", {"ActiveState": "active", "NRestarts": 0})
+        print(f"ActiveState={unit['ActiveState']}\nNRestarts={unit['NRestarts']}")
+        return
     if args[:2] == ["start", "docker.service"]:
         world["dockerOk"] = world.get("dockerStarts", True)
         save(world)
@@ -121,11 +126,18 @@ def systemctl(world, args):
             fail("Job for docker.service failed because the control process exited with error code.")
 
 
+def journalctl(world, args):
+    if "--unit=tree.service" in args:
+        sys.stdout.write(world.get("treeServiceJournal", ""))
+        return
+    fail(f"fake journalctl: unexpected {args}", 2)
+
+
 def main():
     tool, args = os.path.basename(sys.argv[1]), sys.argv[2:]
     with open(world_path + ".calls", "a", encoding="utf-8") as handle:
         handle.write(json.dumps([tool] + args) + "\n")
-    {"nmcli": nmcli, "docker": docker, "systemctl": systemctl}[tool](load(), args)
+    {"nmcli": nmcli, "docker": docker, "systemctl": systemctl, "journalctl": journalctl}[tool](load(), args)
 
 
 main()

@@ -1,6 +1,6 @@
 /**
  * A throwaway "Pi" for tree-host: boot partition, /etc/tree, state, NetworkManager and
- * images directories in a temp dir, and stand-ins for nmcli, docker and systemctl on PATH
+ * images directories in a temp dir, and stand-ins for nmcli, docker, systemctl and journalctl on PATH
  * (fake-host-tool.py, answering from a world file the test edits). tree-host itself is the
  * real script, run with Debian's python3 as on the Pi.
  */
@@ -27,6 +27,9 @@ export interface World {
   loadFails?: boolean;
   daemon?: { info?: unknown; snapshot?: unknown } | null;
   gpioLogs?: string;
+  /** What `systemctl show tree.service` says (default: active, no restarts). */
+  treeService?: { ActiveState: string; NRestarts: number };
+  treeServiceJournal?: string;
 }
 
 /** A healthy stack: both containers healthy, images loaded, the daemon answering on spi. */
@@ -55,7 +58,7 @@ export class HostSandbox {
 
   constructor() {
     for (const dir of [this.boot, this.etc, this.state, this.run, this.nmDir, this.images, this.bin]) mkdirSync(dir, { recursive: true });
-    for (const tool of ["nmcli", "docker", "systemctl"]) {
+    for (const tool of ["nmcli", "docker", "systemctl", "journalctl"]) {
       writeFileSync(join(this.bin, tool), `#!/bin/sh\nexec ${python} ${fakeTool} "$0" "$@"\n`);
       chmodSync(join(this.bin, tool), 0o755);
     }

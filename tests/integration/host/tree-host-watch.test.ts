@@ -119,6 +119,36 @@ test("Docker not answering is a problem an operator can read", async () => {
   expect(status.problems.some((p) => p.startsWith("Docker is not running."))).toBe(true);
 });
 
+test("compose failing again and again is a problem with Docker's own words, gone once the stack starts", async () => {
+  const apparmor = "ERROR: for gpio  Cannot start service gpio: AppArmor enabled on system but the docker-default profile could not be loaded";
+  configure('[wifi]\nmode = "hotspot"\n', {
+    ...healthyStack,
+    devices: { wlan0: device(nm.activated, "tree-hotspot", ["10.42.0.1"]) },
+    containers: { "tree-gpio": { status: "created" } },
+    treeService: { ActiveState: "activating", NRestarts: 2 },
+    treeServiceJournal: `Starting tree-gpio ...\n${apparmor}\nEncountered errors while bringing up the project.\nFailed to start tree.service - Christmas-tree LED appliance.\n`,
+  });
+  // Two tries are still a slow start, not a problem.
+  expect(pi.host("watch", "--once").status).toBe(0);
+  expect(pi.status()!.problems).toEqual([]);
+
+  pi.updateWorld((w) => (w.treeService = { ActiveState: "activating", NRestarts: 3 }));
+  expect(pi.host("watch", "--once").status).toBe(0);
+  const failing = pi.status()!;
+  expect(Value.Check(HostStatusSchema, failing)).toBe(true);
+  expect(failing.phase).toBe("booting");
+  expect(failing.problems).toEqual([expect.stringMatching(/^The containers could not be started \(3 tries so far/)]);
+  expect(failing.problems[0]).toContain(`Docker said: ${apparmor}`);
+  expect(pi.statusText()).toContain("AppArmor enabled on system");
+
+  pi.updateWorld((w) => {
+    w.treeService = { ActiveState: "active", NRestarts: 4 };
+    w.containers = healthyStack.containers;
+  });
+  expect(pi.host("watch", "--once").status).toBe(0);
+  expect(pi.status()!.problems).toEqual([]);
+});
+
 test("a venue network that is not there: the reason says so", async () => {
   configure(venueToml(), {
     ...healthyStack,
