@@ -19,20 +19,29 @@ export interface Result {
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 
 export class Bench {
-  readonly results: Result[] = [];
   /** The VM a scenario is using, for the console tail on failure. */
   current: Vm | undefined;
 
-  constructor(readonly disk: Disk, readonly workDir: string) {}
+  /** `results` is shared by the benches of groups that run side by side; `label` tags their lines. */
+  constructor(readonly disk: Disk, readonly workDir: string, readonly label = "", readonly results: Result[] = []) {}
+
+  /** A bench for a group that runs beside others: its own current VM, its lines tagged, the same results. */
+  forGroup(label: string): Bench {
+    return new Bench(this.disk, this.workDir, label, this.results);
+  }
 
   log(line: string): void {
-    console.log(`  ${line}`);
+    console.log(`  ${this.tag}${line}`);
+  }
+
+  private get tag(): string {
+    return this.label ? `[${this.label}] ` : "";
   }
 
   /** Runs one named scenario and prints `PASS name` or `FAIL name: why`. */
   async scenario(name: string, body: () => Promise<void>): Promise<boolean> {
     const started = performance.now();
-    console.log(`\n▶ ${name}`);
+    console.log(`\n▶ ${this.tag}${name}`);
     try {
       await body();
       this.results.push({ name, ok: true, seconds: seconds(started) });
@@ -44,7 +53,7 @@ export class Bench {
       console.log(`FAIL ${name}: ${why} (${seconds(started).toFixed(0)} s)`);
       const rest = (error as Error).message.split("\n").slice(1).join("\n");
       if (rest) console.log(rest.replace(/^/gm, "    "));
-      if (this.current) console.log(`    serial console (${this.current.consoleLog}), last lines:\n${this.current.consoleTail().replace(/^/gm, "    | ")}`);
+      if (this.current) console.log(`    ${this.tag}serial console (${this.current.consoleLog}), last lines:\n${this.current.consoleTail().replace(/^/gm, "    | ")}`);
       return false;
     }
   }

@@ -11,7 +11,7 @@
  */
 import { smokeProgram } from "../../containers/stack.ts";
 import { type Bench, seconds } from "../bench.ts";
-import { expect, httpGet, poll, stackHealthy, stripColours, upload, type Accepted } from "../guest.ts";
+import { expect, httpGet, poll, stackHealthy, stripColours, unitTimes, upload, type Accepted } from "../guest.ts";
 import type { Vm } from "../vm.ts";
 import { hotspotToml } from "./first-boot.ts";
 
@@ -27,7 +27,18 @@ async function healthy(bench: Bench, vm: Vm): Promise<void> {
     const health = await httpGet(vm, "/api/health");
     return health.status === 200 ? true : undefined;
   }, 5000);
-  bench.log(`healthy ${seconds(started).toFixed(0)} s after userspace came up`);
+  bench.log(`healthy ${seconds(started).toFixed(0)} s after userspace came up; ${await bootReport(vm)}`);
+}
+
+/** Where this boot's time went (seconds after the kernel started), and whether Docker's storage was rebuilt. */
+async function bootReport(vm: Vm): Promise<string> {
+  const at = async (unit: string) => {
+    const times = await unitTimes(vm, unit);
+    return times.activeUs > 0 ? `${(times.activeUs / 1e6).toFixed(0)}` : times.state;
+  };
+  const recovered = await vm.agent.run(["cat", "/var/lib/tree-host/docker-recovery.json"]);
+  return `docker up ${await at("docker.service")}, images loaded ${await at("tree-firstboot.service")}, tree.service ${await at("tree.service")}` +
+    (recovered.code === 0 ? `; Docker's storage rebuilt: ${recovered.stdout.trim()}` : "");
 }
 
 async function allKept(vm: Vm, accepted: readonly Accepted[]): Promise<void> {

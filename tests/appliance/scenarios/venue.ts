@@ -62,11 +62,15 @@ async function joinsVenue(bench: Bench, vm: Vm, security: Security): Promise<voi
     return editor.stdout.trim() === "200" ? true : undefined;
   }, 5000);
   bench.log(`a phone on the venue network opens http://${address}/editor`);
-  // /qr opened under another address (the forwarded port) must still print the venue address.
+  // /qr opened under another address (the forwarded port) must still print the venue
+  // address: the page draws its QR code from /api/site's publicUrl (frontend/src/entries/qr.ts).
   const qr = await fetch(vm.url("/qr"), { signal: AbortSignal.timeout(60_000) });
-  const page = await qr.text();
   expect(qr.status === 200, `/qr answered ${qr.status}`);
-  expect(page.includes(`http://${address}/`), `/qr does not show the venue address http://${address}/ (the address in force)`);
+  await poll(`/api/site to give the venue address http://${address}/ for /qr`, 2 * 60_000, async () => {
+    const site = (await (await fetch(vm.url("/api/site"), { signal: AbortSignal.timeout(60_000) })).json()) as { publicUrl?: string | null; publicUrlSource?: string | null };
+    if (site.publicUrl === `http://${address}/` && site.publicUrlSource === "host") return true;
+    throw new Error(`publicUrl ${JSON.stringify(site.publicUrl)} from ${JSON.stringify(site.publicUrlSource)}`);
+  });
   const status = await hostStatus(vm);
   const network = status?.network as { active?: string; ssid?: string; addresses?: string[] } | undefined;
   expect(network?.active === "venue" && network.ssid === venueSsid && (network.addresses ?? []).includes(address),
