@@ -792,6 +792,20 @@ def key_mgmt_for_scan(words):
     return None
 
 
+# What NetworkManager and wpa_supplicant log when the key was refused. The device's own
+# state says it only for a moment (need-auth, then a retry), which a look every few
+# seconds can miss: found missing on the emulated Pi, where a wrong WPA2 password was
+# reported as "no answer from the network".
+WRONG_KEY_LOG_MARKERS = ("asking for new key", "-> need-auth", "reason 'no-secrets'", "pre-shared key may be incorrect")
+
+
+def logs_say_key_refused():
+    """Whether this boot's NetworkManager or wpa_supplicant log shows the Wi-Fi key refused."""
+    code, out, _ = run(["journalctl", "--boot", "--unit=NetworkManager.service", "--unit=wpa_supplicant.service",
+                        "--lines=2000", "--output=cat", "--no-pager"], timeout=30)
+    return code == 0 and any(marker in out for marker in WRONG_KEY_LOG_MARKERS)
+
+
 def failure_sentence(ssid, seconds, reason, saw_need_auth, scan, has_password):
     """Why the venue join failed, as the contract's sentence."""
     if scan is not None and ssid not in scan:
@@ -884,8 +898,9 @@ class NetworkWatch:
             self.last_security_check = now
             self.checked_security = self.adapt_security(nm_scan())
         if now - self.started >= self.fallback_seconds:
+            key_refused = self.saw_need_auth or logs_say_key_refused()
             self.fallback_reason = failure_sentence(self.settings["ssid"], self.fallback_seconds, self.last_reason,
-                                                    self.saw_need_auth, nm_scan(), self.settings["password"])
+                                                    key_refused, nm_scan(), self.settings["password"])
             self.fell_back = True
             if self.record_path:
                 write_json(self.record_path, {"reason": self.fallback_reason})

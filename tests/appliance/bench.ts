@@ -22,26 +22,18 @@ export class Bench {
   /** The VM a scenario is using, for the console tail on failure. */
   current: Vm | undefined;
 
-  /** `results` is shared by the benches of groups that run side by side; `label` tags their lines. */
-  constructor(readonly disk: Disk, readonly workDir: string, readonly label = "", readonly results: Result[] = []) {}
+  readonly results: Result[] = [];
 
-  /** A bench for a group that runs beside others: its own current VM, its lines tagged, the same results. */
-  forGroup(label: string): Bench {
-    return new Bench(this.disk, this.workDir, label, this.results);
-  }
+  constructor(readonly disk: Disk, readonly workDir: string) {}
 
   log(line: string): void {
-    console.log(`  ${this.tag}${line}`);
-  }
-
-  private get tag(): string {
-    return this.label ? `[${this.label}] ` : "";
+    console.log(`  ${line}`);
   }
 
   /** Runs one named scenario and prints `PASS name` or `FAIL name: why`. */
   async scenario(name: string, body: () => Promise<void>): Promise<boolean> {
     const started = performance.now();
-    console.log(`\n▶ ${this.tag}${name}`);
+    console.log(`\n▶ ${name}`);
     try {
       await body();
       this.results.push({ name, ok: true, seconds: seconds(started) });
@@ -53,7 +45,7 @@ export class Bench {
       console.log(`FAIL ${name}: ${why} (${seconds(started).toFixed(0)} s)`);
       const rest = (error as Error).message.split("\n").slice(1).join("\n");
       if (rest) console.log(rest.replace(/^/gm, "    "));
-      if (this.current) console.log(`    ${this.tag}serial console (${this.current.consoleLog}), last lines:\n${this.current.consoleTail().replace(/^/gm, "    | ")}`);
+      if (this.current) console.log(`    serial console (${this.current.consoleLog}), last lines:\n${this.current.consoleTail().replace(/^/gm, "    | ")}`);
       return false;
     }
   }

@@ -91,6 +91,7 @@ async function fallsBack(bench: Bench, vm: Vm): Promise<void> {
   }
   const network = status.network as { fallbackReason?: string | null };
   expect(typeof network.fallbackReason === "string" && network.fallbackReason.length > 0, "the fallback has no reason in status.json");
+  expect(network.fallbackReason.includes("wrong password"), `the reason does not name the wrong password: "${network.fallbackReason}"`);
   expect(status.phase === "hotspot-fallback", `phase is ${String(status.phase)}, not hotspot-fallback`);
   bench.log(`fell back after ~${((performance.now() - started) / 1000).toFixed(0)} s of polling: "${network.fallbackReason}"`);
   const active = await must(vm, ["nmcli", "-t", "-f", "NAME,DEVICE", "connection", "show", "--active"]);

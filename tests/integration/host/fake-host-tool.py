@@ -9,7 +9,8 @@ World keys: devices {name: {state, reason, connection, addresses}}, scan [[ssid,
 up {connection: device-state-after-up}, upFails {connection: message}, dockerOk, dockerStarts,
 containers {name: {status, health, started}}, images [tags], loadFails, daemon {info, snapshot}
 (null: the daemon does not answer), gpioLogs, treeService {ActiveState, NRestarts} (systemctl show
-tree.service), treeServiceJournal (journalctl -u tree.service).
+tree.service), treeServiceJournal (journalctl -u tree.service), networkJournal (journalctl -u
+NetworkManager.service -u wpa_supplicant.service).
 """
 import json
 import os
@@ -129,6 +130,9 @@ def systemctl(world, args):
 def journalctl(world, args):
     if "--unit=tree.service" in args:
         sys.stdout.write(world.get("treeServiceJournal", ""))
+        return
+    if "--unit=NetworkManager.service" in args:
+        sys.stdout.write(world.get("networkJournal", ""))
         return
     fail(f"fake journalctl: unexpected {args}", 2)
 

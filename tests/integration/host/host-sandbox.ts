@@ -30,6 +30,8 @@ export interface World {
   /** What `systemctl show tree.service` says (default: active, no restarts). */
   treeService?: { ActiveState: string; NRestarts: number };
   treeServiceJournal?: string;
+  /** What NetworkManager and wpa_supplicant logged this boot. */
+  networkJournal?: string;
 }
 
 /** A healthy stack: both containers healthy, images loaded, the daemon answering on spi. */
