@@ -25,8 +25,11 @@ export interface RunOptions {
 
 const defaultTimeoutMs = 10 * 60_000;
 
+/** A command as the log shows it: words quoted only where the shell would need it. */
+const shown = (command: readonly string[]) => command.map((part) => (/^[\w./:=@%+-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
+
 export function run(command: readonly string[], options: RunOptions = {}): Ran {
-  if (!options.quiet) console.log(`  $ ${command.map((part) => (/^[\w./:=@%+-]+$/.test(part) ? part : JSON.stringify(part))).join(" ")}`);
+  if (!options.quiet) console.log(`  $ ${shown(command)}`);
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -99,7 +102,7 @@ export async function freePort(): Promise<number> {
  * with the log's tail otherwise. Lets a slow emulated build run beside another one.
  */
 export function mustInBackground(command: readonly string[], logFile: string, options: { timeoutMs: number; env?: Record<string, string | undefined> }): Promise<void> {
-  console.log(`  $ ${command.map((part) => (/^[\w./:=@%+-]+$/.test(part) ? part : JSON.stringify(part))).join(" ")} > ${logFile}`);
+  console.log(`  $ ${shown(command)} > ${logFile}`);
   const out = openSync(logFile, "w");
   const [file, ...args] = command;
   const child = spawn(file!, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", out, out] });

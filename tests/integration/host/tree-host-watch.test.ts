@@ -107,32 +107,29 @@ test("wrong password: after fallback_seconds the hotspot comes up and the status
   expect(pi.status()!.phase).toBe("hotspot-fallback");
 });
 
-test("wrong password seen only in NetworkManager's log (the device state moved on between looks): still 'wrong password'", async () => {
+/** The reason given when the device only ever reads "connecting" (no reason) until the fallback, and NetworkManager logged `networkJournal`. */
+async function fallbackReasonWhenStuckConnecting(networkJournal: string): Promise<string | null> {
   configure(venueToml(), {
     ...healthyStack,
-    // What the emulated Pi showed: between looks the device only ever read "connecting", no reason.
     devices: { wlan0: device(nm.config, "tree-venue"), eth0: device(nm.unavailable, null, [], 40) },
     scan: [["Venue", "WPA2"]],
     up: { "tree-hotspot": hotspotUp },
-    networkJournal: "device (wlan0): Activation: (wifi) disconnected during association, asking for new key\n" +
-      "device (wlan0): state change: config -> need-auth (reason 'supplicant-disconnect', sys-iface-state: 'managed')\n",
+    networkJournal,
   });
   pi.watch("--fallback-seconds", "2");
-  const fallback = await statusWhere((s) => s.network.fellBack, "the fallback");
-  expect(fallback.network.fallbackReason).toBe('Could not join "Venue" within 2 s: wrong password.');
+  return (await statusWhere((s) => s.network.fellBack, "the fallback")).network.fallbackReason;
+}
+
+test("wrong password seen only in NetworkManager's log (the device state moved on between looks): still 'wrong password'", async () => {
+  // What the emulated Pi showed: between looks the device only ever read "connecting", no reason.
+  const reason = await fallbackReasonWhenStuckConnecting("device (wlan0): Activation: (wifi) disconnected during association, asking for new key\n" +
+    "device (wlan0): state change: config -> need-auth (reason 'supplicant-disconnect', sys-iface-state: 'managed')\n");
+  expect(reason).toBe('Could not join "Venue" within 2 s: wrong password.');
 });
 
 test("a venue that never answers, with nothing in NetworkManager's log about the key: not called a wrong password", async () => {
-  configure(venueToml(), {
-    ...healthyStack,
-    devices: { wlan0: device(nm.config, "tree-venue"), eth0: device(nm.unavailable, null, [], 40) },
-    scan: [["Venue", "WPA2"]],
-    up: { "tree-hotspot": hotspotUp },
-    networkJournal: "device (wlan0): state change: disconnected -> prepare (reason 'none', sys-iface-state: 'managed')\n",
-  });
-  pi.watch("--fallback-seconds", "2");
-  const fallback = await statusWhere((s) => s.network.fellBack, "the fallback");
-  expect(fallback.network.fallbackReason).toBe('Could not join "Venue" within 2 s: no answer from the network.');
+  const reason = await fallbackReasonWhenStuckConnecting("device (wlan0): state change: disconnected -> prepare (reason 'none', sys-iface-state: 'managed')\n");
+  expect(reason).toBe('Could not join "Venue" within 2 s: no answer from the network.');
 });
 
 test("Docker not answering is a problem an operator can read", async () => {
