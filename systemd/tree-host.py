@@ -1057,7 +1057,9 @@ def phase_for(settings, network, fell_back, containers, images, led_fault):
         return "hotspot-fallback"
     if settings["mode"] == "venue" and network["active"] != "venue":
         return "waiting-for-network"
-    if network["active"] is None or images["result"] == "pending" or containers["app"] is None or containers["gpio"] is None:
+    # "starting": the container runs but has not passed its first health check (the editor
+    # may not answer yet), so the tree is not ready to be announced.
+    if network["active"] is None or images["result"] == "pending" or {containers["app"], containers["gpio"]} & {None, "starting"}:
         return "booting"
     if led_fault:
         return "led-fault"

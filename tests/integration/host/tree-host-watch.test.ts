@@ -132,6 +132,19 @@ test("a venue that never answers, with nothing in NetworkManager's log about the
   expect(reason).toBe('Could not join "Venue" within 2 s: no answer from the network.');
 });
 
+test("a container still starting (before its first health check) keeps the phase at booting", async () => {
+  configure('[wifi]\nmode = "hotspot"\n', {
+    ...healthyStack,
+    devices: { wlan0: device(nm.activated, "tree-hotspot", ["10.42.0.1"]) },
+    containers: { "tree-app": { status: "running", health: "starting" }, "tree-gpio": { status: "running", health: "healthy" } },
+  });
+  expect(pi.host("watch", "--once").status).toBe(0);
+  expect(pi.status()!).toMatchObject({ phase: "booting", containers: { app: "starting", gpio: "healthy" }, problems: [] });
+  pi.updateWorld((w) => (w.containers = healthyStack.containers));
+  expect(pi.host("watch", "--once").status).toBe(0);
+  expect(pi.status()!.phase).toBe("ready");
+});
+
 test("Docker not answering is a problem an operator can read", async () => {
   configure('[wifi]\nmode = "hotspot"\n', { ...healthyStack, devices: { wlan0: device(nm.activated, "tree-hotspot", ["10.42.0.1"]) } });
   pi.updateWorld((w) => (w.dockerOk = false));
