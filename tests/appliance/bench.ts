@@ -19,10 +19,9 @@ export interface Result {
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 
 export class Bench {
+  readonly results: Result[] = [];
   /** The VM a scenario is using, for the console tail on failure. */
   current: Vm | undefined;
-
-  readonly results: Result[] = [];
 
   constructor(readonly disk: Disk, readonly workDir: string) {}
 
