@@ -10,17 +10,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./axe.ts";
 import { launchChromium, phoneContext, watchedPage } from "./browser.ts";
-import { queueSomeoneElsesPrograms, startStack, type Stack } from "./stack.ts";
+import { queueSomeoneElsesPrograms, startWalkthroughStack, walkthroughOperatorPassword, type Stack } from "./stack.ts";
 
-const operatorPassword = "correct horse battery";
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({
-    appArgs: ["--idle-show", "false", "--uploads-per-minute-per-ip", "100", "--max-pending-per-user", "10"],
-    appEnv: { TREE_APP_OPERATOR_PASSWORD: operatorPassword },
-  });
+  stack = await startWalkthroughStack();
   browser = await launchChromium();
   await runQuickPrograms();
   await queueSomeoneElsesPrograms(stack.baseUrl, ["255, 0, 0", "0, 0, 255"]);
@@ -118,7 +114,7 @@ const stops: Stop[] = [
     name: "operator",
     async open(page) {
       await goto(page, "/operator", "#operator-password");
-      await page.locator("#operator-password").fill(operatorPassword);
+      await page.locator("#operator-password").fill(walkthroughOperatorPassword);
       await page.locator("#operator-password").press("Enter");
       await page.locator("[data-operator-panel]").waitFor({ state: "visible" });
       await page.waitForTimeout(300);

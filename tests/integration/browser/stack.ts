@@ -37,6 +37,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
+/** The operator password of `startWalkthroughStack()`. */
+export const walkthroughOperatorPassword = "correct horse battery";
+
+/**
+ * The stack the walks through every page use (the accessibility check, the screenshot tour): no
+ * idle show to draw over what is looked at, room for many uploads from one address, and an
+ * operator who can sign in with `walkthroughOperatorPassword`.
+ */
+export function startWalkthroughStack(): Promise<Stack> {
+  return startStack({
+    appArgs: ["--idle-show", "false", "--uploads-per-minute-per-ip", "100", "--max-pending-per-user", "10"],
+    appEnv: { TREE_APP_OPERATOR_PASSWORD: walkthroughOperatorPassword },
+  });
+}
+
 /**
  * Someone else's programs waiting in the queue (each keeps its colour for 30 s), so the queue and
  * the operator view have rows to show, as on a busy night. `rgb` is "R, G, B".

@@ -11,18 +11,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pages } from "../../../frontend/build/pages.ts";
 import { launchChromium, phoneContext, watchedPage } from "./browser.ts";
-import { queueSomeoneElsesPrograms, startStack, type Stack } from "./stack.ts";
+import { queueSomeoneElsesPrograms, startWalkthroughStack, walkthroughOperatorPassword, type Stack } from "./stack.ts";
 
 const tourDir = resolve(import.meta.dirname, "../../../.cache/tour");
-const operatorPassword = "correct horse battery";
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({
-    appArgs: ["--idle-show", "false", "--uploads-per-minute-per-ip", "100", "--max-pending-per-user", "10"],
-    appEnv: { TREE_APP_OPERATOR_PASSWORD: operatorPassword },
-  });
+  stack = await startWalkthroughStack();
   browser = await launchChromium();
   mkdirSync(tourDir, { recursive: true });
   await queueSomeoneElsesPrograms(stack.baseUrl, ["255, 0, 0", "0, 0, 255", "0, 255, 0"]);
@@ -42,7 +38,7 @@ interface Stop {
 }
 
 async function signIn(page: Page): Promise<void> {
-  await page.locator("#operator-password").fill(operatorPassword);
+  await page.locator("#operator-password").fill(walkthroughOperatorPassword);
   await page.locator("#operator-password").press("Enter");
   await page.locator("[data-operator-panel]").waitFor({ state: "visible" });
 }
